@@ -1,0 +1,154 @@
+"""olapctl command line. Exit codes: 0 success / in sync, 2 changes pending (diff) or plan refused, 1 other errors."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from clickhouse_connect.driver.exceptions import ClickHouseError
+
+from olapctl.clickhouse.connect import Target, TargetError, connect
+from olapctl.clickhouse.normalize import SpecError
+from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan
+from olapctl.engine.planning import changes, make_plan
+from olapctl.manifests import ManifestError, load_declarations, manifest_files
+from olapctl.plan.describe import describe
+from olapctl.plan.operations import plan_risk
+from olapctl.plan.planfile import PlanError, dump_yaml, load_plan, write_moose_dir
+
+EXIT_OK, EXIT_ERROR, EXIT_PENDING = 0, 1, 2
+
+
+def _url(args: argparse.Namespace) -> str:
+    url = args.url or os.environ.get("OLAPCTL_URL")
+    if not url:
+        raise TargetError("no target: pass --url or set OLAPCTL_URL")
+    return str(url)
+
+
+def _out(text: str) -> None:
+    print(text, flush=True)
+
+
+def cmd_plan(args: argparse.Namespace, target: Target) -> int:
+    declarations = load_declarations(args.file, target.database)
+    plan = make_plan(target, declarations, args.name)
+    text = dump_yaml(plan.manifest())
+    if args.output:
+        Path(args.output).write_text(text)
+        summary = describe(plan.operations, with_risk=True) or "no changes"
+        print(f"wrote {args.output}: {len(plan.operations)} operation(s), risk {plan_risk(plan.operations)}\n{summary}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    if args.save:
+        write_moose_dir(plan, Path(args.save))
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace, target: Target) -> int:
+    found = changes(target, load_declarations(args.file, target.database))
+    if not found.operations:
+        _out("in sync: no changes")
+        return EXIT_OK
+    _out(describe(found.operations, with_risk=True))
+    return EXIT_PENDING
+
+
+def cmd_apply(args: argparse.Namespace, target: Target) -> int:
+    plan = load_plan(Path(args.plan))
+    declarations = load_declarations(args.file, target.database) if args.file else None
+    result = apply_plan(target, plan, declarations=declarations, allow_destructive=args.allow_destructive, progress=_out)
+    done = len(result.applied)
+    _out(f"plan {plan.name}: {done} operation(s) applied" + (f" (resumed at {result.resumed_at + 1})" if result.resumed_at else "")
+         + f", {result.total} in all; live state verified")
+    return EXIT_OK
+
+
+def cmd_dev(args: argparse.Namespace, target: Target) -> int:
+    """Watch the files; apply every change at once (destructive ones too, as in `moose dev`)."""
+    _out(f"olapctl dev: watching {', '.join(map(str, args.file))} -> {target.display}")
+    seen: dict[Path, float] | None = None
+    while True:
+        try:
+            current = {p: p.stat().st_mtime for p in manifest_files(args.file)}
+        except (ManifestError, OSError) as exc:
+            current = {}
+            _out(f"error: {exc}")
+        if current != seen:
+            seen = current
+            try:
+                plan = make_plan(target, load_declarations(args.file, target.database), "dev")
+                if plan.operations:
+                    _out("Processing changes from file watcher\n" + describe(plan.operations))
+                    apply_plan(target, plan, allow_destructive=True)
+                    _out("applied")
+                else:
+                    _out("in sync")
+            except (ManifestError, SpecError, ApplyRefused, ApplyFailed, VerificationFailed, ClickHouseError) as exc:
+                _out(f"error: {exc}")
+        time.sleep(args.interval)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="olapctl", description="ClickHouse schemas declared as Kubernetes resources.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def with_target(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--url", help="http(s)://user:pass@host:port/db or chdb:///path (default: $OLAPCTL_URL)")
+
+    def with_files(sp: argparse.ArgumentParser, required: bool) -> None:
+        sp.add_argument("-f", "--file", type=Path, nargs="+", action="extend", required=required, default=[] if not required else None,
+                        help="manifest files or directories")
+
+    sp = sub.add_parser("plan", help="write a MigrationPlan for the changes from the live database to the declarations")
+    with_files(sp, True)
+    with_target(sp)
+    sp.add_argument("-o", "--output", help="write the plan here instead of stdout")
+    sp.add_argument("--name", help="metadata.name of the plan (default: plan-<content hash>)")
+    sp.add_argument("--save", help="also write MooseStack's form: DIR/plan.yaml, remote_state.json, local_infra_map.json")
+    sp.set_defaults(run=cmd_plan)
+
+    sp = sub.add_parser("diff", help="show pending changes; exit 2 when there are some")
+    with_files(sp, True)
+    with_target(sp)
+    sp.set_defaults(run=cmd_diff)
+
+    sp = sub.add_parser("apply", help="apply a plan (manifest file or --save directory)")
+    sp.add_argument("plan")
+    with_target(sp)
+    sp.add_argument("--allow-destructive", action="store_true", help="allow operations that drop data")
+    with_files(sp, False)
+    sp.set_defaults(run=cmd_apply)
+
+    sp = sub.add_parser("dev", help="watch files and apply every change at once")
+    with_files(sp, True)
+    with_target(sp)
+    sp.add_argument("--interval", type=float, default=0.5, help=argparse.SUPPRESS)
+    sp.set_defaults(run=cmd_dev)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        target = connect(_url(args))
+        return int(args.run(args, target))
+    except ApplyRefused as exc:
+        print(f"olapctl: plan refused ({exc.reason}): {exc}", file=sys.stderr)
+        return EXIT_PENDING
+    except (ManifestError, SpecError, PlanError, TargetError, ApplyFailed, VerificationFailed) as exc:
+        print(f"olapctl: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except ClickHouseError as exc:
+        print(f"olapctl: ClickHouse error: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""URL -> clickhouse-connect client. `http(s)://user:pass@host:port/db` for a server, `chdb:///path` for the
+embedded engine (chdb allows one data path per process, so its clients are shared per path)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import clickhouse_connect
+from clickhouse_connect.driver.client import Client
+
+_EMBEDDED: dict[str, Client] = {}
+
+
+class TargetError(ValueError):
+    """A target URL that cannot be used; never contains the password."""
+
+
+@dataclass
+class Target:
+    client: Client
+    database: str
+    display: str  # the URL without credentials, safe to print
+
+    def command(self, sql: str, database: str | None = None, **kw: Any) -> Any:
+        """Run one statement. `database` is the current database for unqualified names; without one, the
+        server's `default` (the statement's names are qualified, and its own database may not exist yet)."""
+        self.client.database = database or "default"
+        return self.client.command(sql, **kw)
+
+    def query(self, sql: str, parameters: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        self.client.database = self.database
+        return list(self.client.query(sql, parameters=parameters).result_rows)
+
+
+def redact(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None and parts.username is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return parts._replace(netloc=f"{parts.username or ''}:***@{host}").geturl()
+
+
+def connect(url: str) -> Target:
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    if parts.scheme == "chdb":
+        path = parts.path or "/"
+        database = query.get("database", ["default"])[0]
+        client = _EMBEDDED.get(path)
+        if client is None:
+            if _EMBEDDED:
+                raise TargetError(
+                    f"chdb://{path}: this process already uses the embedded engine at "
+                    f"{next(iter(_EMBEDDED))}; chdb allows one data path per process"
+                )
+            client = clickhouse_connect.get_client(dsn=f"chdb://{path}")
+            _EMBEDDED[path] = client
+        return Target(client, database, f"chdb://{path}")
+    if parts.scheme in ("http", "https"):
+        database = parts.path.strip("/") or query.get("database", ["default"])[0]
+        try:
+            client = clickhouse_connect.get_client(
+                host=parts.hostname or "localhost",
+                port=parts.port or (8443 if parts.scheme == "https" else 8123),
+                username=unquote(parts.username or "default"),
+                password=unquote(parts.password or ""),
+                secure=parts.scheme == "https",
+                database="default",
+            )
+        except Exception as exc:  # clickhouse-connect raises several types; none may leak the password
+            raise TargetError(f"cannot connect to {redact(url)}: {type(exc).__name__}: {str(exc).replace(parts.password or chr(0), '***')}") from None
+        return Target(client, database, redact(url))
+    raise TargetError(f"unsupported target URL {redact(url)!r}: use http(s)://user:pass@host:port/db or chdb:///path")
+

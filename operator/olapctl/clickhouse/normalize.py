@@ -1,0 +1,235 @@
+"""Canonical form, computed by ClickHouse itself so that its own rewriting never shows up as a difference.
+
+- expressions (defaults, TTLs, keys, index expressions, SELECTs) go through formatQuerySingleLineOrNull, all of
+  them in one query; a NULL means ClickHouse's parser refused it, and the error names the object and field;
+- codecs go through a scratch Memory table (ClickHouse fills in parameters: Delta -> Delta(8), ZSTD -> ZSTD(1));
+- SELECTs of views additionally lose their own database qualifier and get function names in ClickHouse's case,
+  which is what CREATE VIEW stores;
+- settings equal to the server's default are dropped; types are normalized by the pure type parser.
+
+A constant number of queries per call, whatever the number of tables.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable
+from typing import Any
+
+from clickhouse_connect.driver.exceptions import ClickHouseError
+
+from olapctl.clickhouse.connect import Target
+from olapctl.schema.model import Snapshot
+from olapctl.schema.sqltext import quote_identifier, quote_string, strip_outer_parens, tokenize, unquote_identifier
+from olapctl.schema.types import ChTypeError, normalize_type
+
+_SCRATCH_DB = "default"
+_counter = itertools.count()
+
+
+class SpecError(ValueError):
+    """A declaration ClickHouse refuses (invalid expression, codec, ...); names the object and field."""
+
+
+class _Batch:
+    """Collects texts to format, then formats them all in one query and calls each setter with the result."""
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[str, str, Callable[[str], None]]] = []
+
+    def add(self, statement: str, where: str, setter: Callable[[str], None]) -> None:
+        self.jobs.append((statement, where, setter))
+
+    def run(self, target: Target) -> None:
+        if not self.jobs:
+            return
+        distinct = sorted({s for s, _, _ in self.jobs})
+        rows = target.query(
+            "SELECT arrayMap(x -> formatQuerySingleLineOrNull(x), {q:Array(String)})", {"q": distinct}
+        )
+        formatted = dict(zip(distinct, rows[0][0]))
+        for statement, where, setter in self.jobs:
+            result = formatted[statement]
+            if result is None:
+                raise SpecError(f"{where}: ClickHouse cannot parse it: {_parse_error(target, statement)}")
+            setter(result)
+
+
+def _parse_error(target: Target, statement: str) -> str:
+    try:
+        target.query("SELECT formatQuerySingleLine({q:String})", {"q": statement})
+    except ClickHouseError as exc:
+        return str(exc).split("\n")[0][:400]
+    return "unknown parse error"
+
+
+def _server_facts(target: Target) -> tuple[dict[str, str], dict[str, str]]:
+    """(MergeTree setting defaults, lower-case name -> canonical name of case-insensitive functions), cached."""
+    cache: dict[str, Any] = target.__dict__.setdefault("_facts", {})
+    if not cache:
+        cache["settings"] = {
+            name: canonical_setting(value)
+            for name, value in target.query("SELECT name, value FROM system.merge_tree_settings")
+        }
+        cache["functions"] = {
+            str(name).lower(): str(name)
+            for (name,) in target.query("SELECT name FROM system.functions WHERE case_insensitive")
+        }
+    return cache["settings"], cache["functions"]
+
+
+def canonical_setting(value: str) -> str:
+    """A setting value as a SQL literal: numbers as they are, everything else a quoted string."""
+    text = value.strip()
+    try:
+        float(text)
+        return text
+    except ValueError:
+        pass
+    if len(text) >= 2 and text[0] == "'" and text[-1] == "'":
+        return text
+    return quote_string(text)
+
+
+def canonical_select(text: str, database: str, functions: dict[str, str]) -> str:
+    """Drop `database.` qualifiers of the view's own database; function names in ClickHouse's case."""
+    toks = tokenize(text)
+    out: list[str] = []
+    last = 0
+    for i, tok in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        replacement: str | None = None
+        if tok.kind in ("word", "quoted") and nxt is not None and nxt.text == "." and unquote_identifier(tok.text) == database:
+            after = toks[i + 2] if i + 2 < len(toks) else None
+            if after is not None and after.kind in ("word", "quoted") and (i == 0 or toks[i - 1].text != "."):
+                replacement = ""
+                out.append(text[last : tok.start])
+                last = nxt.start + 1
+                continue
+        if tok.kind == "word" and nxt is not None and nxt.text == "(" and tok.text.lower() in functions:
+            replacement = functions[tok.text.lower()]
+        if replacement is not None:
+            out.append(text[last : tok.start] + replacement)
+            last = tok.start + len(tok.text)
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _strip(prefix: str, suffix: str = "") -> Callable[[str], str]:
+    def f(text: str) -> str:
+        if not text.startswith(prefix) or not text.endswith(suffix):
+            raise SpecError(f"unexpected formatting {text!r}")
+        return text[len(prefix) : len(text) - len(suffix)]
+
+    return f
+
+
+_expr = _strip("SELECT ")
+_ttl = _strip("ALTER TABLE t (MODIFY TTL ", ")")
+
+
+def _key(text: str) -> str:
+    return strip_outer_parens(_expr(text))
+
+
+def canonicalize(snapshot: Snapshot, target: Target) -> Snapshot:
+    """The canonical form of a snapshot (desired or live): equal schemas give equal snapshots."""
+    defaults, functions = _server_facts(target)
+    doc = snapshot.model_dump()
+    batch = _Batch()
+    codecs: dict[tuple[str, str], list[Callable[[str], None]]] = {}
+
+    def put(obj: dict[str, Any], field: str, convert: Callable[[str], str | None]) -> Callable[[str], None]:
+        def setter(value: str) -> None:
+            obj[field] = convert(value)
+
+        return setter
+
+    for k, table in doc["tables"].items():
+        where = f"table {k}"
+        for col in table["columns"]:
+            cwhere = f"{where} column {col['name']}"
+            try:
+                col["data_type"] = normalize_type(col["data_type"])
+            except ChTypeError as exc:
+                raise SpecError(f"{cwhere}: {exc}") from None
+            for field in ("default", "materialized", "alias", "ttl"):
+                if col[field] is not None:
+                    batch.add("SELECT " + col[field], f"{cwhere} {field}", put(col, field, _expr))
+            if col["codec"] is not None:
+                codecs.setdefault((col["data_type"], col["codec"]), []).append(put(col, "codec", str))
+            col["renamed_from"] = col["renamed_from"]
+        engine = table["engine"]
+        if engine["parameters"]:
+            for i, p in enumerate(engine["parameters"]):
+                batch.add("SELECT " + p, f"{where} engine parameter {i + 1}", put(engine["parameters"], i, _expr))  # type: ignore[arg-type]
+        for field in ("ver", "is_deleted", "sign", "version"):
+            if engine[field] is not None:
+                engine[field] = unquote_identifier(engine[field])
+        merge_tree = str(engine["type"]).endswith("MergeTree")
+        sorting = ", ".join(table["order_by"]) if table["order_by"] is not None else table["order_by_expression"]
+        table["order_by"] = None
+        table["order_by_expression"] = ("" if merge_tree else None) if not sorting else sorting
+        if sorting:
+            batch.add("SELECT " + sorting, f"{where} orderBy", put(table, "order_by_expression", _key))
+        for field in ("partition_by", "primary_key", "sample_by"):
+            if table[field]:
+                batch.add("SELECT " + table[field], f"{where} {field}", put(table, field, lambda v: _key(v) or None))
+        if table["ttl"]:
+            batch.add("ALTER TABLE t MODIFY TTL " + table["ttl"], f"{where} ttl", put(table, "ttl", _ttl))
+        table["settings"] = {
+            name: value
+            for name, value in ((n, canonical_setting(v)) for n, v in table["settings"].items())
+            if defaults.get(name) != value
+        }
+        for index in table["indexes"]:
+            iwhere = f"{where} index {index['name']}"
+            batch.add("SELECT " + index["expression"], f"{iwhere} expression", put(index, "expression", _expr))
+            batch.add("SELECT " + index["type"], f"{iwhere} type", put(index, "type", _expr))
+        for proj in table["projections"]:
+            batch.add(proj["query"], f"{where} projection {proj['name']}", put(proj, "query", str))
+
+    for group, label in (("materialized_views", "materialized view"), ("views", "view")):
+        for k, view in doc[group].items():
+            db = view["database"]
+            batch.add(view["select"], f"{label} {k} select", put(view, "select", lambda v, db=db: canonical_select(v, db, functions)))
+            if group == "materialized_views" and view["to"]["database"] is None:
+                view["to"]["database"] = db
+
+    batch.run(target)
+    _canonical_codecs(target, codecs)
+    for table in doc["tables"].values():
+        if table["primary_key"] is not None and table["primary_key"] == table["order_by_expression"]:
+            table["primary_key"] = None
+    return Snapshot.model_validate(doc)
+
+
+def _canonical_codecs(target: Target, codecs: dict[tuple[str, str], list[Callable[[str], None]]]) -> None:
+    if not codecs:
+        return
+    pairs = sorted(codecs)
+    name = f"__olapctl_codecs_{os.getpid()}_{next(_counter)}"
+    table = f"{quote_identifier(_SCRATCH_DB)}.{quote_identifier(name)}"
+    cols = ", ".join(f"c{i} {t} CODEC({c})" for i, (t, c) in enumerate(pairs))
+    try:
+        target.command(f"CREATE TABLE {table} ({cols}) ENGINE = Memory")
+    except ClickHouseError:
+        for t, c in pairs:  # find the culprit and name it
+            try:
+                target.command(f"CREATE TABLE {table} (c {t} CODEC({c})) ENGINE = Memory")
+                target.command(f"DROP TABLE {table} SYNC")
+            except ClickHouseError as exc:
+                raise SpecError(f"codec {c!r} on type {t}: {str(exc).splitlines()[0][:300]}") from None
+        raise
+    try:
+        rows = target.query(
+            "SELECT name, compression_codec FROM system.columns WHERE database = {d:String} AND table = {t:String}",
+            {"d": _SCRATCH_DB, "t": name},
+        )
+    finally:
+        target.command(f"DROP TABLE IF EXISTS {table} SYNC")
+    by_name = {n: c.removeprefix("CODEC(").removesuffix(")") for n, c in rows}
+    for i, pair in enumerate(pairs):
+        for setter in codecs[pair]:
+            setter(by_name[f"c{i}"])

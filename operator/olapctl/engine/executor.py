@@ -1,0 +1,164 @@
+"""Run a plan against a live database.
+
+Refuses unless the live state is what the plan expects at its resume point (drift) and the declarations still
+are what the plan leads to (stale plan); refuses destructive operations unless allowed. Each applied operation
+is recorded in the ledger; an interrupted run resumes at the first unapplied operation; at the end the live
+state must equal the plan's desired state.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from clickhouse_connect.driver.exceptions import ClickHouseError
+
+from olapctl.clickhouse.connect import Target
+from olapctl.clickhouse.introspect import introspect
+from olapctl.clickhouse.normalize import canonicalize
+from olapctl.clickhouse.render import context_database, statements
+from olapctl.engine.ledger import Ledger
+from olapctl.plan import operations as o
+from olapctl.plan.describe import describe
+from olapctl.plan.diff import diff
+from olapctl.plan.planfile import Plan
+from olapctl.plan.simulate import SimulationError, simulate
+from olapctl.schema.model import Snapshot
+
+Reason = Literal["invalid", "drift", "stale", "destructive", "ledger"]
+
+
+class ApplyRefused(Exception):
+    """Nothing was applied (by this run): the plan does not fit the database or the declarations."""
+
+    def __init__(self, reason: Reason, message: str, drift: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.drift = drift or {}
+
+
+class ApplyFailed(Exception):
+    """ClickHouse refused operation `index`; operations before it are applied and recorded, later ones not run."""
+
+    def __init__(self, index: int, op: o.Op, message: str) -> None:
+        super().__init__(f"operation {index + 1} ({op.kind} {op.subject()}) failed: {message}")
+        self.index = index
+        self.op = op
+        self.message = message
+
+
+class VerificationFailed(Exception):
+    pass
+
+
+@dataclass
+class ApplyResult:
+    total: int
+    resumed_at: int
+    applied: list[int] = field(default_factory=list)
+
+
+def differences(expected: Snapshot, live: Snapshot) -> dict[str, list[str]]:
+    """Per object, what live has that expected does not (in `moose dev` lines); empty when they match."""
+    by_subject: dict[str, list[o.Op]] = {}
+    for op in diff(expected, live):
+        by_subject.setdefault(op.subject() or "sql", []).append(op)
+    return {k: describe(v).splitlines() for k, v in sorted(by_subject.items())}
+
+
+def _drift_message(title: str, drift: dict[str, list[str]]) -> str:
+    lines = [title, "to go from the live database to the expected state, one would need:"]
+    for subject, changes in drift.items():
+        lines.append(f"  {subject}:")
+        lines += [f"    {line}" for line in changes]
+    return "\n".join(lines)
+
+
+def check_plan(plan: Plan) -> None:
+    """The operations must lead from expectedState to desiredState."""
+    try:
+        reached = simulate(plan.operations, plan.expected.snapshot)
+    except SimulationError as exc:
+        raise ApplyRefused("invalid", f"plan {plan.name}: {exc}") from None
+    gap = differences(plan.desired.snapshot, reached)
+    if gap:
+        raise ApplyRefused("invalid", _drift_message(
+            f"plan {plan.name}: its operations do not lead to its desiredState", gap), gap)
+
+
+def check_stale(plan: Plan, declarations: Snapshot, target: Target) -> None:
+    current = canonicalize(declarations, target)
+    if current.hash() != plan.desired.hash:
+        gap = differences(current, plan.desired.snapshot)
+        detail = _drift_message("", gap) if gap else "  (lifeCycle, renamedFrom or backfill annotations differ)"
+        raise ApplyRefused("stale", f"plan {plan.name} is stale: the declarations changed since it was planned; "
+                           f"regenerate it.{detail}")
+
+
+def apply_plan(
+    target: Target,
+    plan: Plan,
+    *,
+    declarations: Snapshot | None = None,
+    allow_destructive: bool = False,
+    progress: Callable[[str], None] = lambda _: None,
+) -> ApplyResult:
+    check_plan(plan)
+    if declarations is not None:
+        check_stale(plan, declarations, target)
+    ops = plan.operations
+    plan_hash = plan.content_hash()
+    ledger = Ledger(target)
+    entries = ledger.applied(plan_hash)
+    for pos, entry in enumerate(entries):
+        if pos >= len(ops) or entry.op_index != pos or entry.op_hash != ops[pos].digest():
+            raise ApplyRefused("ledger", f"plan {plan.name}: the ledger does not match this plan at operation {pos + 1}")
+        if entry.outcome != "applied":
+            raise ApplyRefused("ledger", f"plan {plan.name}: operation {pos + 1} is recorded as {entry.outcome}")
+    k = len(entries)
+
+    databases = sorted(set(plan.expected.snapshot.databases()) | set(plan.desired.snapshot.databases())) or [target.database]
+    live = introspect(target, databases)
+    if differences(simulate(ops[:k], plan.expected.snapshot), live):
+        # ran but not recorded (killed between the DDL and the ledger write)?
+        if k < len(ops) and not isinstance(ops[k], o.RawSql) and not differences(simulate(ops[: k + 1], plan.expected.snapshot), live):
+            ledger.record(plan.name, plan_hash, k, ops[k].digest(), ops[k].kind, ops[k].subject(), "applied", "found applied on resume")
+            progress(f"[{k + 1}/{len(ops)}] {ops[k].kind} {ops[k].subject()}: found applied, recorded")
+            k += 1
+        else:
+            gap = differences(simulate(ops[:k], plan.expected.snapshot), live)
+            where = "the state it was planned against" if k == 0 else f"the state expected after operation {k}"
+            raise ApplyRefused("drift", _drift_message(
+                f"drift: the live database no longer matches {where}; nothing applied. Regenerate the plan.", gap), gap)
+
+    if not (allow_destructive or plan.allow_destructive):
+        destructive = [f"  {i + 1}. {op.kind} {op.subject()}" for i, op in enumerate(ops[k:], k) if o.risk(op) == "destructive"]
+        if destructive:
+            raise ApplyRefused("destructive", "refusing destructive operations (use --allow-destructive or "
+                               "allowDestructive: true in the plan):\n" + "\n".join(destructive))
+
+    result = ApplyResult(total=len(ops), resumed_at=k)
+    if k:
+        progress(f"resuming plan {plan.name} at operation {k + 1} of {len(ops)}")
+    for index in range(k, len(ops)):
+        op = ops[index]
+        started = time.perf_counter()
+        try:
+            for sql in statements(op):
+                target.command(sql, database=context_database(op, target.database))
+        except ClickHouseError as exc:
+            message = str(exc).strip().splitlines()[0][:1000]
+            ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "failed", message)
+            progress(f"[{index + 1}/{len(ops)}] {op.kind} {op.subject()}: FAILED: {message}")
+            raise ApplyFailed(index, op, message) from None
+        ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "applied")
+        result.applied.append(index)
+        progress(f"[{index + 1}/{len(ops)}] {op.kind} {op.subject()} ({o.risk(op)}): ok in {(time.perf_counter() - started) * 1000:.0f} ms")
+
+    live = introspect(target, databases)
+    gap = differences(plan.desired.snapshot, live)
+    if gap:
+        raise VerificationFailed(_drift_message(f"plan {plan.name} applied, but the live database differs from its desiredState", gap))
+    return result

@@ -1,0 +1,53 @@
+"""Planning against a live database: canonicalize declarations, introspect, diff, assemble a Plan."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from olapctl.clickhouse.connect import Target
+from olapctl.clickhouse.introspect import introspect
+from olapctl.clickhouse.normalize import canonicalize
+from olapctl.plan.diff import diff
+from olapctl.plan.operations import Op
+from olapctl.plan.planfile import Plan, State
+from olapctl.schema.model import Snapshot
+
+
+@dataclass(frozen=True)
+class Changes:
+    desired: Snapshot  # canonical declarations
+    live: Snapshot  # canonical live state of the same databases
+    operations: list[Op]
+
+
+def scope(declarations: Snapshot, target: Target) -> list[str]:
+    return declarations.databases() or [target.database]
+
+
+def changes(target: Target, declarations: Snapshot, *, drop_undeclared: bool = True) -> Changes:
+    desired = canonicalize(declarations, target)
+    live = introspect(target, scope(declarations, target))
+    return Changes(desired, live, diff(desired, live, drop_undeclared=drop_undeclared))
+
+
+def created_at() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible output: same inputs, same bytes)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def make_plan(target: Target, declarations: Snapshot, name: str | None = None) -> Plan:
+    found = changes(target, declarations)
+    plan = Plan(
+        name=name or "pending",
+        operations=found.operations,
+        expected=State.of(found.live),
+        desired=State.of(found.desired),
+        created_at=created_at(),
+    )
+    if name is None:
+        plan.name = "plan-" + plan.content_hash().removeprefix("sha256:")[:12]
+    return plan

@@ -1,0 +1,234 @@
+"""diff(desired, live) -> ordered operations. Pure; both snapshots must be canonical (normalize.canonicalize).
+
+Order: views and materialized views that go away or change are torn down first, then undeclared tables are
+dropped, then each table is created or altered (renames, drops, adds, modifies), then materialized views and
+views are created, each after what it reads from. Tables whose ORDER BY, PARTITION BY, PRIMARY KEY or engine
+change are rebuilt without losing data: new table, copy, EXCHANGE TABLES, drop the old copy.
+"""
+
+from __future__ import annotations
+
+from olapctl.plan import operations as o
+from olapctl.schema.model import Column, LifeCycle, MaterializedView, OlapTable, Snapshot, View, key
+from olapctl.schema.sqltext import qualified, quote_identifier, tokenize, unquote_identifier
+
+REBUILD_SUFFIX = "__olapctl_new"
+
+
+def column_schema(col: Column) -> Column:
+    return col.model_copy(update={"renamed_from": None})
+
+
+def table_schema(table: OlapTable) -> OlapTable:
+    """What is compared: everything but annotations (lifeCycle, renamedFrom) and column order."""
+    cols = sorted((column_schema(c) for c in table.columns), key=lambda c: c.name)
+    return table.model_copy(update={"columns": cols, "life_cycle": LifeCycle.FULLY_MANAGED,
+                                    "indexes": sorted(table.indexes, key=lambda i: i.name),
+                                    "projections": sorted(table.projections, key=lambda p: p.name)})
+
+
+def _view_schema(view: MaterializedView | View) -> MaterializedView | View:
+    update: dict[str, object] = {"life_cycle": LifeCycle.FULLY_MANAGED}
+    if isinstance(view, MaterializedView):
+        update["backfill"] = False
+    return view.model_copy(update=update)
+
+
+def needs_rebuild(desired: OlapTable, live: OlapTable) -> bool:
+    return (
+        desired.engine != live.engine
+        or desired.sorting_key() != live.sorting_key()
+        or desired.partition_by != live.partition_by
+        or desired.primary_key != live.primary_key
+    )
+
+
+def referenced_names(select: str) -> set[str]:
+    """Bare and qualified names a SELECT mentions; used only to order creations and find dependents."""
+    names: set[str] = set()
+    toks = tokenize(select)
+    for i, tok in enumerate(toks):
+        if tok.kind in ("word", "quoted"):
+            name = unquote_identifier(tok.text)
+            names.add(name)
+            if i + 2 < len(toks) and toks[i + 1].text == "." and toks[i + 2].kind in ("word", "quoted"):
+                names.add(f"{name}.{unquote_identifier(toks[i + 2].text)}")
+    return names
+
+
+def _reads(view: MaterializedView | View, table_key: str) -> bool:
+    db, name = table_key.split(".", 1)
+    refs = referenced_names(view.select)
+    return table_key in refs or (view.database == db and name in refs)
+
+
+def _rebuild(desired: OlapTable, live: OlapTable) -> list[o.Op]:
+    db = str(desired.database)
+    tmp = desired.name + REBUILD_SUFFIX
+    live_names = {c.name for c in live.columns}
+    targets, sources = [], []
+    for col in desired.columns:
+        if col.materialized is not None or col.alias is not None:
+            continue
+        if col.name in live_names:
+            src = col.name
+        elif col.renamed_from in live_names:
+            src = str(col.renamed_from)
+        else:
+            continue
+        targets.append(quote_identifier(col.name))
+        sources.append(quote_identifier(src))
+    new = desired.model_copy(update={"name": tmp, "columns": [column_schema(c) for c in desired.columns]})
+    ops: list[o.Op] = [o.CreateTable(table=new)]
+    if targets:
+        ops.append(o.RawSql(
+            sql=[
+                f"TRUNCATE TABLE {qualified(db, tmp)}",
+                f"INSERT INTO {qualified(db, tmp)} ({', '.join(targets)}) SELECT {', '.join(sources)} FROM {qualified(db, desired.name)}",
+            ],
+            description=f"copy the rows of {db}.{desired.name} into its rebuilt copy {tmp}",
+            database=db,
+        ))
+    ops += [o.ExchangeTables(database=db, table=desired.name, other=tmp), o.DropTable(database=db, table=tmp)]
+    return ops
+
+
+def _alter(desired: OlapTable, live: OlapTable) -> list[o.Op]:
+    db, name = str(desired.database), desired.name
+    protected = desired.life_cycle == LifeCycle.DELETION_PROTECTED
+    ops: list[o.Op] = []
+    live_cols = {c.name: c for c in live.columns}
+    desired_names = {c.name for c in desired.columns}
+    # renames first: the data moves with the column
+    for col in desired.columns:
+        if col.renamed_from and col.name not in live_cols and col.renamed_from in live_cols:
+            ops.append(o.RenameTableColumn(database=db, table=name, before_column_name=col.renamed_from, after_column_name=col.name))
+            live_cols[col.name] = live_cols.pop(col.renamed_from).model_copy(update={"name": col.name})
+    for iname in sorted({i.name for i in live.indexes} - {i.name for i in desired.indexes if i in live.indexes}):
+        ops.append(o.DropTableIndex(database=db, table=name, index_name=iname))
+    for pname in sorted({p.name for p in live.projections} - {p.name for p in desired.projections if p in live.projections}):
+        ops.append(o.DropTableProjection(database=db, table=name, projection_name=pname))
+    if not protected:
+        for cname in [c for c in live_cols if c not in desired_names]:
+            ops.append(o.DropTableColumn(database=db, table=name, column_name=cname))
+    previous: str | None = None
+    for col in desired.columns:
+        want = column_schema(col)
+        have = live_cols.get(col.name)
+        if have is None:
+            ops.append(o.AddTableColumn(database=db, table=name, column=want, after_column=previous))
+        elif have != want:
+            ops.append(o.ModifyTableColumn(database=db, table=name, before_column=have, after_column=want))
+        previous = col.name
+    if desired.settings != live.settings:
+        ops.append(o.ModifyTableSettings(database=db, table=name, before_settings=live.settings, after_settings=desired.settings))
+    if desired.ttl != live.ttl:
+        ops.append(o.ModifyTableTtl(database=db, table=name, before=live.ttl, after=desired.ttl))
+    if desired.sample_by != live.sample_by:
+        if desired.sample_by:
+            ops.append(o.ModifySampleBy(database=db, table=name, expression=desired.sample_by))
+        else:
+            ops.append(o.RemoveSampleBy(database=db, table=name))
+    for idx in desired.indexes:
+        if idx not in live.indexes:
+            ops.append(o.AddTableIndex(database=db, table=name, index=idx))
+    for proj in desired.projections:
+        if proj not in live.projections:
+            ops.append(o.AddTableProjection(database=db, table=name, projection=proj))
+    return ops
+
+
+def _creation_order(views: dict[str, MaterializedView | View]) -> list[str]:
+    """Views after the views they read from; otherwise by key, so plans are deterministic."""
+    done: list[str] = []
+    pending = sorted(views)
+    while pending:
+        for k in pending:
+            deps = {d for d in pending if d != k and _reads(views[k], d)}
+            if not deps:
+                done.append(k)
+                pending.remove(k)
+                break
+        else:  # a cycle: ClickHouse will refuse it; keep going deterministically
+            done.extend(pending)
+            break
+    return done
+
+
+def diff(desired: Snapshot, live: Snapshot, *, drop_undeclared: bool = True) -> list[o.Op]:
+    """Operations that turn `live` into `desired`.
+
+    drop_undeclared: tables, views and materialized views of live that desired does not declare are dropped
+    (MooseStack's behaviour for a whole database). The operator plans one object at a time and passes False.
+    """
+    teardown: list[o.Op] = []
+    drops: list[o.Op] = []
+    tables: list[o.Op] = []
+    creates: list[o.Op] = []
+    rebuilt: set[str] = set()
+
+    for k in sorted(desired.tables):
+        want = desired.tables[k]
+        if want.life_cycle == LifeCycle.EXTERNALLY_MANAGED:
+            continue
+        have = live.tables.get(k)
+        if have is None:
+            tables.append(o.CreateTable(table=want.model_copy(update={"columns": [column_schema(c) for c in want.columns]})))
+        elif table_schema(want) != table_schema(have):
+            if needs_rebuild(want, have):
+                rebuilt.add(k)
+                tables += _rebuild(want, have)
+            else:
+                tables += _alter(want, have)
+    if drop_undeclared:
+        for k in sorted(set(live.tables) - set(desired.tables)):
+            drops.append(o.DropTable(database=str(live.tables[k].database), table=live.tables[k].name))
+
+    views: dict[str, MaterializedView | View] = {**desired.materialized_views, **desired.views}
+    live_views: dict[str, MaterializedView | View] = {**live.materialized_views, **live.views}
+    to_create: dict[str, MaterializedView | View] = {}
+    backfills: set[str] = set()
+    for k in sorted(views):
+        want_v = views[k]
+        if want_v.life_cycle == LifeCycle.EXTERNALLY_MANAGED:
+            continue
+        have_v = live_views.get(k)
+        touches_rebuilt = any(
+            _reads(want_v, t) or (isinstance(want_v, MaterializedView) and key(want_v.to.database, want_v.to.table) == t)
+            for t in rebuilt
+        )
+        if have_v is not None and _view_schema(want_v) == _view_schema(have_v) and not touches_rebuilt:
+            continue
+        if have_v is not None:
+            teardown.append(_drop_view(have_v))
+        to_create[k] = want_v
+        if isinstance(want_v, MaterializedView) and want_v.backfill and not touches_rebuilt:
+            backfills.add(k)
+    for k in _creation_order(to_create):
+        view = to_create[k]
+        if isinstance(view, MaterializedView):
+            creates.append(o.CreateMaterializedView(view=_view_schema(view)))  # type: ignore[arg-type]
+            if k in backfills:
+                creates.append(backfill(view))
+        else:
+            creates.append(o.CreateView(view=_view_schema(view)))  # type: ignore[arg-type]
+    if drop_undeclared:
+        for k in sorted(set(live_views) - set(views)):
+            teardown.append(_drop_view(live_views[k]))
+    return teardown + drops + tables + creates
+
+
+def _drop_view(view: MaterializedView | View) -> o.Op:
+    if isinstance(view, MaterializedView):
+        return o.DropMaterializedView(database=str(view.database), name=view.name)
+    return o.DropView(database=str(view.database), name=view.name)
+
+
+def backfill(view: MaterializedView) -> o.RawSql:
+    """Repopulate the target from the source: idempotent (TRUNCATE first), so a resumed plan cannot double it."""
+    target = qualified(str(view.to.database), view.to.table)
+    return o.RawSql(
+        sql=[f"TRUNCATE TABLE {target}", f"INSERT INTO {target} {view.select}"],
+        description=f"backfill {view.to.database}.{view.to.table} from materialized view {view.database}.{view.name}",
+        database=view.database,
+    )

@@ -1,0 +1,232 @@
+"""Plan operations, named and shaped like MooseStack's plan.yaml (snake_case fields), plus `database` on each
+since one plan may span databases, and one olapctl addition: ExchangeTables (used to re-key a table without
+losing data). An operation is serialized as a one-key mapping: {AddTableColumn: {...}}.
+
+Risk is a pure function of the operation, never a field of the plan: editing a plan cannot make a drop "safe".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from olapctl.schema.model import Column, Index, MaterializedView, OlapTable, Projection, View
+from olapctl.schema.types import type_change_risk
+
+Risk = Literal["safe", "risky", "destructive"]
+RISK_ORDER: dict[Risk, int] = {"safe": 0, "risky": 1, "destructive": 2}
+
+
+class Op(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__
+
+    def subject(self) -> str:
+        """'database.table' or 'database.view' the operation acts on ('' for RawSql)."""
+        db = getattr(self, "database", None)
+        for field in ("table", "name", "view"):
+            value = getattr(self, field, None)
+            if isinstance(value, (OlapTable, MaterializedView, View)):
+                return f"{value.database}.{value.name}"
+            if isinstance(value, str):
+                return f"{db}.{value}"
+        return ""
+
+    def document(self) -> dict[str, Any]:
+        return {self.kind: self.model_dump(mode="json", exclude_none=True, by_alias=False)}
+
+    def digest(self) -> str:
+        raw = json.dumps(self.document(), sort_keys=True, separators=(",", ":"))
+        return "sha256:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+class CreateTable(Op):
+    table: OlapTable
+
+
+class DropTable(Op):
+    database: str
+    table: str
+
+
+class AddTableColumn(Op):
+    database: str
+    table: str
+    column: Column
+    after_column: str | None = None
+
+
+class DropTableColumn(Op):
+    database: str
+    table: str
+    column_name: str
+
+
+class ModifyTableColumn(Op):
+    database: str
+    table: str
+    before_column: Column
+    after_column: Column
+
+
+class RenameTableColumn(Op):
+    database: str
+    table: str
+    before_column_name: str
+    after_column_name: str
+
+
+class ModifyTableSettings(Op):
+    database: str
+    table: str
+    before_settings: dict[str, str] = Field(default_factory=dict)
+    after_settings: dict[str, str] = Field(default_factory=dict)
+
+
+class ModifyTableTtl(Op):
+    database: str
+    table: str
+    before: str | None = None
+    after: str | None = None
+
+
+class AddTableIndex(Op):
+    database: str
+    table: str
+    index: Index
+
+
+class DropTableIndex(Op):
+    database: str
+    table: str
+    index_name: str
+
+
+class AddTableProjection(Op):
+    database: str
+    table: str
+    projection: Projection
+
+
+class DropTableProjection(Op):
+    database: str
+    table: str
+    projection_name: str
+
+
+class ModifySampleBy(Op):
+    database: str
+    table: str
+    expression: str
+
+
+class RemoveSampleBy(Op):
+    database: str
+    table: str
+
+
+class CreateMaterializedView(Op):
+    view: MaterializedView
+
+
+class DropMaterializedView(Op):
+    database: str
+    name: str
+
+
+class CreateView(Op):
+    view: View
+
+
+class DropView(Op):
+    database: str
+    name: str
+
+
+class RawSql(Op):
+    """Statements run as written, in `database` (where unqualified names resolve). Not simulated: RawSql must
+    not change the schema; the end-of-plan verification catches one that does."""
+
+    sql: list[str] = Field(min_length=1)
+    description: str = ""
+    database: str | None = None
+
+
+class ExchangeTables(Op):
+    """Atomically swap two tables' definitions and data (EXCHANGE TABLES); olapctl's addition."""
+
+    database: str
+    table: str
+    other: str
+
+
+OPERATION_TYPES: tuple[type[Op], ...] = (
+    CreateTable, DropTable, AddTableColumn, DropTableColumn, ModifyTableColumn, RenameTableColumn,
+    ModifyTableSettings, ModifyTableTtl, AddTableIndex, DropTableIndex, AddTableProjection, DropTableProjection,
+    ModifySampleBy, RemoveSampleBy, CreateMaterializedView, DropMaterializedView, CreateView, DropView, RawSql,
+    ExchangeTables,
+)
+_BY_NAME: dict[str, type[Op]] = {t.__name__: t for t in OPERATION_TYPES}
+# MooseStack's older spellings, accepted on input.
+_ALIASES = {"ChangeTableColumn": "ModifyTableColumn", "RawSQL": "RawSql"}
+
+AnyOp = Union[tuple(OPERATION_TYPES)]  # type: ignore[valid-type]
+_adapter: TypeAdapter[Any] = TypeAdapter(AnyOp)
+
+
+class OperationError(ValueError):
+    pass
+
+
+def parse_operation(doc: Any, index: int) -> Op:
+    where = f"operations[{index}]"
+    if not isinstance(doc, dict) or len(doc) != 1:
+        raise OperationError(f"{where}: an operation is a mapping with one key, the operation name")
+    (name, body), = doc.items()
+    name = _ALIASES.get(name, name)
+    cls = _BY_NAME.get(name)
+    if cls is None:
+        raise OperationError(f"{where}: unknown operation {name!r}; known: {', '.join(sorted(_BY_NAME))}")
+    try:
+        return cls.model_validate(body or {})
+    except ValidationError as exc:
+        details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise OperationError(f"{where} ({name}): {details}") from None
+
+
+def parse_operations(docs: list[Any]) -> list[Op]:
+    return [parse_operation(d, i) for i, d in enumerate(docs)]
+
+
+def risk(op: Op) -> Risk:
+    """safe: cannot lose data or fail on existing data; risky: may fail, lose precision, expire rows, or miss
+    rows written meanwhile; destructive: drops stored data."""
+    if isinstance(op, (DropTable, DropTableColumn)):
+        return "destructive"
+    if isinstance(op, ModifyTableColumn):
+        b, a = op.before_column, op.after_column
+        if b.ttl != a.ttl and a.ttl is not None:
+            return "risky"
+        if b.data_type != a.data_type:
+            return type_change_risk(b.data_type, a.data_type)
+        return "safe"
+    if isinstance(op, ModifyTableTtl):
+        return "safe" if op.after is None else "risky"
+    if isinstance(op, (RawSql, DropMaterializedView)):
+        return "risky"
+    return "safe"
+
+
+def plan_risk(ops: list[Op]) -> Risk:
+    worst: Risk = "safe"
+    for op in ops:
+        r = risk(op)
+        if RISK_ORDER[r] > RISK_ORDER[worst]:
+            worst = r
+    return worst

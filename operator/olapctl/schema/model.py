@@ -1,0 +1,357 @@
+"""The schema model: what users declare (OlapTable, MaterializedView, View specs) and what a database holds
+(Snapshot). One model serves both; the CR form uses camelCase aliases, the plan form (MooseStack's) uses the
+snake_case field names. Pure: no I/O here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import Enum
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+
+from olapctl.schema.sqltext import SqlTextError, check_expression, check_select
+from olapctl.schema.types import ChTypeError, parse_type
+
+MAX_IDENTIFIER = 255
+
+
+class LifeCycle(str, Enum):
+    FULLY_MANAGED = "FullyManaged"
+    DELETION_PROTECTED = "DeletionProtected"
+    EXTERNALLY_MANAGED = "ExternallyManaged"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True, use_enum_values=False
+    )
+
+
+def _identifier(value: str, what: str) -> str:
+    if not value:
+        raise ValueError(f"{what} must not be empty")
+    if len(value) > MAX_IDENTIFIER:
+        raise ValueError(f"{what} is longer than {MAX_IDENTIFIER} characters")
+    if any(ord(ch) < 32 for ch in value):
+        raise ValueError(f"{what} {value!r} contains a control character")
+    return value
+
+
+def _expr(value: str | None, what: str, **kw: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        return check_expression(value, what=what, **kw)
+    except SqlTextError as exc:
+        raise ValueError(str(exc)) from None
+
+
+class Column(Model):
+    name: str
+    data_type: str = Field(alias="type")
+    default: str | None = None
+    materialized: str | None = None
+    alias: str | None = None
+    codec: str | None = None
+    comment: str | None = None
+    ttl: str | None = None
+    renamed_from: str | None = None
+
+    @field_validator("name", "renamed_from")
+    @classmethod
+    def _name(cls, v: str | None) -> str | None:
+        return None if v is None else _identifier(v, "column name")
+
+    @field_validator("data_type")
+    @classmethod
+    def _type(cls, v: str) -> str:
+        try:
+            parse_type(v)
+        except ChTypeError as exc:
+            raise ValueError(str(exc)) from None
+        return v
+
+    @field_validator("default", "materialized", "alias", "ttl")
+    @classmethod
+    def _expressions(cls, v: str | None) -> str | None:
+        return _expr(v, "expression")
+
+    @field_validator("codec")
+    @classmethod
+    def _codec(cls, v: str | None) -> str | None:
+        return _expr(v, "codec", allow_list=True)
+
+    @model_validator(mode="after")
+    def _one_default_kind(self) -> Self:
+        kinds = [k for k in ("default", "materialized", "alias") if getattr(self, k) is not None]
+        if len(kinds) > 1:
+            raise ValueError(f"column {self.name!r}: only one of default, materialized, alias may be set, got {kinds}")
+        return self
+
+    def default_kind(self) -> tuple[str, str] | None:
+        for kind in ("default", "materialized", "alias"):
+            value = getattr(self, kind)
+            if value is not None:
+                return kind.upper(), value
+        return None
+
+
+class Engine(Model):
+    """A table engine. Named parameters for the MergeTree family; `parameters` for anything else."""
+
+    type: str = "MergeTree"
+    ver: str | None = None
+    is_deleted: str | None = None
+    sign: str | None = None
+    version: str | None = None
+    columns: list[str] | None = None
+    parameters: list[str] | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, v: str) -> str:
+        if not v.isidentifier():
+            raise ValueError(f"engine type {v!r} is not an engine name")
+        return v
+
+    @field_validator("parameters")
+    @classmethod
+    def _params(cls, v: list[str] | None) -> list[str] | None:
+        return None if v is None else [str(_expr(p, "engine parameter")) for p in v]
+
+    @model_validator(mode="after")
+    def _known_parameters(self) -> Self:
+        allowed = ENGINE_PARAMETERS.get(self.type.removeprefix("Replicated"))
+        named = [f for f in ("ver", "is_deleted", "sign", "version", "columns") if getattr(self, f) is not None]
+        if allowed is not None:
+            extra = [f for f in named if f not in allowed]
+            if extra:
+                raise ValueError(f"engine {self.type} does not take {', '.join(to_camel(f) for f in extra)}")
+            missing = [f for f in allowed if f in ("sign",) and getattr(self, f) is None]
+            if missing:
+                raise ValueError(f"engine {self.type} requires {', '.join(missing)}")
+            if self.is_deleted is not None and self.ver is None:
+                raise ValueError("engine ReplacingMergeTree: isDeleted requires ver")
+        elif named:
+            raise ValueError(f"engine {self.type} takes no named parameters; use parameters: [...]")
+        return self
+
+    def arguments(self) -> list[str]:
+        """Positional engine arguments, in ClickHouse's order."""
+        fields = ENGINE_PARAMETERS.get(self.type.removeprefix("Replicated"))
+        if fields is None:
+            return list(self.parameters or [])
+        args: list[str] = []
+        for f in fields:
+            value = getattr(self, f)
+            if value is None:
+                break
+            args.append("(" + ", ".join(value) + ")" if f == "columns" else value)
+        return args
+
+    def is_merge_tree(self) -> bool:
+        return self.type.endswith("MergeTree")
+
+
+# Named parameters of MergeTree-family engines, in ClickHouse's positional order.
+ENGINE_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "MergeTree": (),
+    "ReplacingMergeTree": ("ver", "is_deleted"),
+    "SummingMergeTree": ("columns",),
+    "AggregatingMergeTree": (),
+    "CollapsingMergeTree": ("sign",),
+    "VersionedCollapsingMergeTree": ("sign", "version"),
+}
+
+
+class Index(Model):
+    name: str
+    expression: str
+    type: str
+    granularity: int = Field(default=1, ge=1)
+
+    _n = field_validator("name")(classmethod(lambda cls, v: _identifier(v, "index name")))
+
+    @field_validator("expression", "type")
+    @classmethod
+    def _expr(cls, v: str) -> str:
+        return str(_expr(v, "index"))
+
+
+class Projection(Model):
+    name: str
+    query: str
+
+    _n = field_validator("name")(classmethod(lambda cls, v: _identifier(v, "projection name")))
+
+    @field_validator("query")
+    @classmethod
+    def _query(cls, v: str) -> str:
+        try:
+            return check_select(v, what="projection query")
+        except SqlTextError as exc:
+            raise ValueError(str(exc)) from None
+
+
+class OlapTable(Model):
+    """spec of an OlapTable."""
+
+    name: str
+    database: str | None = None
+    columns: list[Column] = Field(min_length=1)
+    engine: Engine = Engine()
+    order_by: list[str] | None = None
+    order_by_expression: str | None = None
+    partition_by: str | None = None
+    primary_key: str | None = None
+    sample_by: str | None = None
+    ttl: str | None = None
+    settings: dict[str, str] = Field(default_factory=dict)
+    indexes: list[Index] = Field(default_factory=list)
+    projections: list[Projection] = Field(default_factory=list)
+    life_cycle: LifeCycle = LifeCycle.FULLY_MANAGED
+    cluster: str | None = None
+
+    @field_validator("name", "database", "cluster")
+    @classmethod
+    def _names(cls, v: str | None) -> str | None:
+        return None if v is None else _identifier(v, "name")
+
+    @field_validator("order_by")
+    @classmethod
+    def _order_by(cls, v: list[str] | None) -> list[str] | None:
+        return None if v is None else [str(_expr(e, "orderBy")) for e in v]
+
+    @field_validator("order_by_expression", "partition_by", "primary_key", "sample_by")
+    @classmethod
+    def _keys(cls, v: str | None) -> str | None:
+        return _expr(v, "key expression", allow_list=True)
+
+    @field_validator("ttl")
+    @classmethod
+    def _ttl(cls, v: str | None) -> str | None:
+        return _expr(v, "ttl", allow_list=True, allow_words=frozenset({"WHERE", "GROUP", "SET"}))
+
+    @field_validator("settings", mode="before")
+    @classmethod
+    def _settings(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            out = {}
+            for key, value in v.items():
+                if not isinstance(key, str) or not key.isidentifier():
+                    raise ValueError(f"setting name {key!r} is not a ClickHouse setting name")
+                if isinstance(value, bool):
+                    value = int(value)
+                if not isinstance(value, (str, int, float)):
+                    raise ValueError(f"setting {key}: value must be a string or a number")
+                out[key] = str(value)
+            return out
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        names = [c.name for c in self.columns]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"duplicate column names: {', '.join(dupes)}")
+        renamed = [c.renamed_from for c in self.columns if c.renamed_from]
+        clash = sorted(set(renamed) & set(names))
+        if clash:
+            raise ValueError(f"renamedFrom names a column that is still declared: {', '.join(clash)}")
+        if self.order_by is not None and self.order_by_expression is not None:
+            raise ValueError("set orderBy or orderByExpression, not both")
+        for kind, items in (("index", self.indexes), ("projection", self.projections)):
+            seen = [i.name for i in items]
+            dup = sorted({n for n in seen if seen.count(n) > 1})
+            if dup:
+                raise ValueError(f"duplicate {kind} names: {', '.join(dup)}")
+        if not self.engine.is_merge_tree():
+            keyed = [f for f in ("order_by", "order_by_expression", "partition_by", "primary_key", "sample_by", "ttl")
+                     if getattr(self, f) is not None]
+            if keyed or self.indexes or self.projections:
+                raise ValueError(f"engine {self.engine.type} does not support {', '.join(keyed) or 'indexes/projections'}")
+        else:
+            # ORDER BY on a missing column is the most common mistake: name it here, before ClickHouse does.
+            for expr in self.order_by or []:
+                if expr.isidentifier() and expr not in names:
+                    raise ValueError(f"orderBy: column {expr!r} is not declared")
+        return self
+
+    def sorting_key(self) -> str | None:
+        if self.order_by is not None:
+            return ", ".join(self.order_by)
+        return self.order_by_expression
+
+
+class TargetRef(Model):
+    table: str
+    database: str | None = None
+
+
+class MaterializedView(Model):
+    name: str
+    database: str | None = None
+    select: str
+    to: TargetRef
+    backfill: bool = False
+    life_cycle: LifeCycle = LifeCycle.FULLY_MANAGED
+
+    @field_validator("select")
+    @classmethod
+    def _select(cls, v: str) -> str:
+        try:
+            return check_select(v, what="select")
+        except SqlTextError as exc:
+            raise ValueError(str(exc)) from None
+
+
+class View(Model):
+    name: str
+    database: str | None = None
+    select: str
+    life_cycle: LifeCycle = LifeCycle.FULLY_MANAGED
+
+    _s = field_validator("select")(classmethod(lambda cls, v: MaterializedView._select(v)))
+
+
+def key(database: str | None, name: str) -> str:
+    return f"{database}.{name}"
+
+
+class Snapshot(Model):
+    """Tables, materialized views and views of one or more databases, keyed 'database.name'.
+
+    Used for live state (introspected) and for desired state (declared); every object has its database set.
+    """
+
+    tables: dict[str, OlapTable] = Field(default_factory=dict)
+    materialized_views: dict[str, MaterializedView] = Field(default_factory=dict)
+    views: dict[str, View] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _keys_match(self) -> Self:
+        for group in (self.tables, self.materialized_views, self.views):
+            for k, obj in group.items():
+                if obj.database is None or k != key(obj.database, obj.name):
+                    raise ValueError(f"snapshot key {k!r} does not match its object {obj.database}.{obj.name}")
+        names = list(self.tables) + list(self.materialized_views) + list(self.views)
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"{', '.join(dup)} declared as more than one kind of object")
+        return self
+
+    def databases(self) -> list[str]:
+        objs = [*self.tables.values(), *self.materialized_views.values(), *self.views.values()]
+        return sorted({str(o.database) for o in objs})
+
+    def document(self) -> dict[str, Any]:
+        """The JSON form (snake_case, as in remote_state.json), sorted so equal snapshots serialize equally."""
+        return json.loads(json.dumps(self.model_dump(mode="json", exclude_none=True), sort_keys=True))  # type: ignore[no-any-return]
+
+    def hash(self) -> str:
+        raw = json.dumps(self.document(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return "sha256:" + hashlib.sha256(raw.encode()).hexdigest()
