@@ -41,7 +41,10 @@ def cmd_plan(args: argparse.Namespace, target: Target) -> int:
     if args.output:
         Path(args.output).write_text(text)
         summary = describe(plan.operations, with_risk=True) or "no changes"
-        print(f"wrote {args.output}: {len(plan.operations)} operation(s), risk {plan_risk(plan.operations)}\n{summary}", file=sys.stderr)
+        print(
+            f"wrote {args.output}: {len(plan.operations)} operation(s), risk {plan_risk(plan.operations)}\n{summary}",
+            file=sys.stderr,
+        )
     else:
         sys.stdout.write(text)
     if args.save:
@@ -61,10 +64,15 @@ def cmd_diff(args: argparse.Namespace, target: Target) -> int:
 def cmd_apply(args: argparse.Namespace, target: Target) -> int:
     plan = load_plan(Path(args.plan))
     declarations = load_declarations(args.file, target.database) if args.file else None
-    result = apply_plan(target, plan, declarations=declarations, allow_destructive=args.allow_destructive, progress=_out)
+    result = apply_plan(
+        target, plan, declarations=declarations, allow_destructive=args.allow_destructive, progress=_out
+    )
     done = len(result.applied)
-    _out(f"plan {plan.name}: {done} operation(s) applied" + (f" (resumed at {result.resumed_at + 1})" if result.resumed_at else "")
-         + f", {result.total} in all; live state verified")
+    _out(
+        f"plan {plan.name}: {done} operation(s) applied"
+        + (f" (resumed at {result.resumed_at + 1})" if result.resumed_at else "")
+        + f", {result.total} in all; live state verified"
+    )
     return EXIT_OK
 
 
@@ -101,15 +109,25 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--url", help="http(s)://user:pass@host:port/db or chdb:///path (default: $OLAPCTL_URL)")
 
     def with_files(sp: argparse.ArgumentParser, required: bool) -> None:
-        sp.add_argument("-f", "--file", type=Path, nargs="+", action="extend", required=required, default=[] if not required else None,
-                        help="manifest files or directories")
+        sp.add_argument(
+            "-f",
+            "--file",
+            type=Path,
+            nargs="+",
+            action="extend",
+            required=required,
+            default=[] if not required else None,
+            help="manifest files or directories",
+        )
 
     sp = sub.add_parser("plan", help="write a MigrationPlan for the changes from the live database to the declarations")
     with_files(sp, True)
     with_target(sp)
     sp.add_argument("-o", "--output", help="write the plan here instead of stdout")
     sp.add_argument("--name", help="metadata.name of the plan (default: plan-<content hash>)")
-    sp.add_argument("--save", help="also write MooseStack's form: DIR/plan.yaml, remote_state.json, local_infra_map.json")
+    sp.add_argument(
+        "--save", help="also write MooseStack's form: DIR/plan.yaml, remote_state.json, local_infra_map.json"
+    )
     sp.set_defaults(run=cmd_plan)
 
     sp = sub.add_parser("diff", help="show pending changes; exit 2 when there are some")

@@ -97,7 +97,13 @@ def snapshot_of(specs: Iterable[tuple[str, OlapTable | MaterializedView | View]]
         if k in origin:
             raise ManifestError(f"{where}: {k} is already declared in {origin[k]}")
         origin[k] = where
-        group = "tables" if isinstance(spec, OlapTable) else "materialized_views" if isinstance(spec, MaterializedView) else "views"
+        group = (
+            "tables"
+            if isinstance(spec, OlapTable)
+            else "materialized_views"
+            if isinstance(spec, MaterializedView)
+            else "views"
+        )
         groups[group][k] = spec
     try:
         return Snapshot.model_validate(groups)

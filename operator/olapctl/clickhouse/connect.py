@@ -11,6 +11,7 @@ import clickhouse_connect
 from clickhouse_connect.driver.client import Client
 
 _EMBEDDED: dict[str, Client] = {}
+NEUTRAL_DATABASE = "system"  # always exists; current database for statements whose names are all qualified
 
 
 class TargetError(ValueError):
@@ -25,13 +26,14 @@ class Target:
 
     def command(self, sql: str, database: str | None = None, **kw: Any) -> Any:
         """Run one statement. `database` is the current database for unqualified names; without one, the
-        server's `default` (the statement's names are qualified, and its own database may not exist yet)."""
-        self.client.database = database or "default"
+        neutral `system` database (the statement's names are qualified, and its own database may not exist yet)."""
+        self.client.database = database or NEUTRAL_DATABASE
         return self.client.command(sql, **kw)
 
     def query(self, sql: str, parameters: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        self.client.database = self.database
-        return list(self.client.query(sql, parameters=parameters).result_rows)
+        """Rows of a query whose names are all qualified."""
+        self.client.database = NEUTRAL_DATABASE
+        return [tuple(row) for row in self.client.query(sql, parameters=parameters).result_rows]
 
 
 def redact(url: str) -> str:
@@ -72,7 +74,9 @@ def connect(url: str) -> Target:
                 database="default",
             )
         except Exception as exc:  # clickhouse-connect raises several types; none may leak the password
-            raise TargetError(f"cannot connect to {redact(url)}: {type(exc).__name__}: {str(exc).replace(parts.password or chr(0), '***')}") from None
+            raise TargetError(
+                f"cannot connect to {redact(url)}: {type(exc).__name__}: "
+                + str(exc).replace(parts.password or "\0", "***")
+            ) from None
         return Target(client, database, redact(url))
     raise TargetError(f"unsupported target URL {redact(url)!r}: use http(s)://user:pass@host:port/db or chdb:///path")
-

@@ -63,7 +63,7 @@ def parse_engine(engine_full: str, engine: str) -> Engine:
         if pos is not None:
             head = head[:pos]
     head = head.strip()
-    args_text = head[len(engine):].strip()
+    args_text = head[len(engine) :].strip()
     args = split_top_level(args_text[1:-1]) if args_text.startswith("(") else []
     if engine.startswith("Replicated") and len(args) >= 2 and args[0].startswith("'"):
         args = args[2:]
@@ -71,7 +71,7 @@ def parse_engine(engine_full: str, engine: str) -> Engine:
     if fields is None:
         return Engine(type=engine, parameters=args or None)
     named: dict[str, Any] = {}
-    for field, arg in zip(fields, args):
+    for field, arg in zip(fields, args, strict=False):
         if field == "columns":
             named[field] = [unquote_identifier(c) for c in split_top_level(strip_outer_parens(arg))]
         else:
@@ -108,7 +108,7 @@ def column_ttls(create_query: str) -> dict[str, str]:
     out = {}
     for element in split_top_level(_columns_section(create_query)):
         toks = tokenize(element)
-        if not toks or toks[0].kind == "word" and toks[0].text.upper() in ("INDEX", "PROJECTION", "CONSTRAINT"):
+        if not toks or (toks[0].kind == "word" and toks[0].text.upper() in ("INDEX", "PROJECTION", "CONSTRAINT")):
             continue
         pos = find_top_level_keyword(element, "TTL")
         if pos is None:
@@ -169,7 +169,18 @@ def read_raw(target: Target, databases: list[str]) -> Snapshot:
         proj_by[key(db, table)].append(Projection(name=name, query=query))
 
     snap: dict[str, dict[str, Any]] = {"tables": {}, "materialized_views": {}, "views": {}}
-    for db, name, engine, engine_full, partition_key, sorting_key, primary_key, sampling_key, as_select, create in tables:
+    for (
+        db,
+        name,
+        engine,
+        engine_full,
+        partition_key,
+        sorting_key,
+        primary_key,
+        sampling_key,
+        as_select,
+        create,
+    ) in tables:
         k = key(db, name)
         if name == LEDGER_TABLE or name.startswith(".inner"):
             continue
@@ -191,7 +202,7 @@ def read_raw(target: Target, databases: list[str]) -> Snapshot:
             cols.append(
                 Column(
                     name=cname,
-                    type=ctype,
+                    data_type=ctype,
                     codec=_none_if_empty(codec.removeprefix("CODEC(").removesuffix(")") if codec else ""),
                     comment=_none_if_empty(comment),
                     ttl=ttls.get(cname),

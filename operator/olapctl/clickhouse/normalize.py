@@ -12,6 +12,7 @@ A constant number of queries per call, whatever the number of tables.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections.abc import Callable
@@ -45,10 +46,8 @@ class _Batch:
         if not self.jobs:
             return
         distinct = sorted({s for s, _, _ in self.jobs})
-        rows = target.query(
-            "SELECT arrayMap(x -> formatQuerySingleLineOrNull(x), {q:Array(String)})", {"q": distinct}
-        )
-        formatted = dict(zip(distinct, rows[0][0]))
+        rows = target.query("SELECT arrayMap(x -> formatQuerySingleLineOrNull(x), {q:Array(String)})", {"q": distinct})
+        formatted = dict(zip(distinct, rows[0][0], strict=True))
         for statement, where, setter in self.jobs:
             result = formatted[statement]
             if result is None:
@@ -100,7 +99,12 @@ def canonical_select(text: str, database: str, functions: dict[str, str]) -> str
     for i, tok in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         replacement: str | None = None
-        if tok.kind in ("word", "quoted") and nxt is not None and nxt.text == "." and unquote_identifier(tok.text) == database:
+        if (
+            tok.kind in ("word", "quoted")
+            and nxt is not None
+            and nxt.text == "."
+            and unquote_identifier(tok.text) == database
+        ):
             after = toks[i + 2] if i + 2 < len(toks) else None
             if after is not None and after.kind in ("word", "quoted") and (i == 0 or toks[i - 1].text != "."):
                 replacement = ""
@@ -131,6 +135,22 @@ _ttl = _strip("ALTER TABLE t (MODIFY TTL ", ")")
 
 def _key(text: str) -> str:
     return strip_outer_parens(_expr(text))
+
+
+def _projection_query(text: str) -> str:
+    """formatQuery writes ORDER BY items with ASC, which a projection's query may not contain (and ClickHouse
+    does not print): drop top-level ASC."""
+    return _drop_words(text, "ASC")
+
+
+def _drop_words(text: str, word: str) -> str:
+    out, last = [], 0
+    for tok in tokenize(text):
+        if tok.kind == "word" and tok.depth == 0 and tok.text.upper() == word:
+            out.append(text[last : tok.start].rstrip())
+            last = tok.start + len(tok.text)
+    out.append(text[last:])
+    return "".join(out)
 
 
 def canonicalize(snapshot: Snapshot, target: Target) -> Snapshot:
@@ -188,12 +208,16 @@ def canonicalize(snapshot: Snapshot, target: Target) -> Snapshot:
             batch.add("SELECT " + index["expression"], f"{iwhere} expression", put(index, "expression", _expr))
             batch.add("SELECT " + index["type"], f"{iwhere} type", put(index, "type", _expr))
         for proj in table["projections"]:
-            batch.add(proj["query"], f"{where} projection {proj['name']}", put(proj, "query", str))
+            batch.add(proj["query"], f"{where} projection {proj['name']}", put(proj, "query", _projection_query))
 
     for group, label in (("materialized_views", "materialized view"), ("views", "view")):
         for k, view in doc[group].items():
             db = view["database"]
-            batch.add(view["select"], f"{label} {k} select", put(view, "select", lambda v, db=db: canonical_select(v, db, functions)))
+            batch.add(
+                view["select"],
+                f"{label} {k} select",
+                put(view, "select", functools.partial(canonical_select, database=db, functions=functions)),
+            )
             if group == "materialized_views" and view["to"]["database"] is None:
                 view["to"]["database"] = db
 

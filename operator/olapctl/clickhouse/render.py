@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from olapctl.plan import operations as o
 from olapctl.schema.model import ENGINE_PARAMETERS, Column, Engine, MaterializedView, OlapTable, View
-from olapctl.schema.sqltext import qualified, quote_identifier, quote_string
+from olapctl.schema.sqltext import qualified, quote_identifier, quote_string, split_top_level
 
 
 def column_definition(col: Column) -> str:
@@ -34,7 +34,9 @@ def engine_clause(engine: Engine, cluster: str | None) -> str:
             value = getattr(engine, f)
             if value is None:
                 break
-            args.append("(" + ", ".join(map(quote_identifier, value)) + ")" if f == "columns" else quote_identifier(value))
+            args.append(
+                "(" + ", ".join(map(quote_identifier, value)) + ")" if f == "columns" else quote_identifier(value)
+            )
     if cluster is not None and engine.is_merge_tree() and not name.startswith("Replicated"):
         name = "Replicated" + name
         args = [quote_string("/clickhouse/tables/{uuid}/{shard}"), quote_string("{replica}"), *args]
@@ -46,13 +48,18 @@ def _on_cluster(table: OlapTable) -> str:
 
 
 def _key(expr: str) -> str:
-    return f"({expr})" if expr else "tuple()"
+    """A canonical key ('a, b', 'f(x)' or '') as it goes in DDL: lists in parentheses, one expression bare."""
+    if not expr:
+        return "tuple()"
+    return f"({expr})" if len(split_top_level(expr)) > 1 else expr
 
 
 def create_table(table: OlapTable) -> str:
     elements = [column_definition(c) for c in table.columns]
     for idx in table.indexes:
-        elements.append(f"INDEX {quote_identifier(idx.name)} {idx.expression} TYPE {idx.type} GRANULARITY {idx.granularity}")
+        elements.append(
+            f"INDEX {quote_identifier(idx.name)} {idx.expression} TYPE {idx.type} GRANULARITY {idx.granularity}"
+        )
     for proj in table.projections:
         elements.append(f"PROJECTION {quote_identifier(proj.name)} ({proj.query})")
     sql = (
@@ -140,7 +147,8 @@ def statements(op: o.Op) -> list[str]:
             return [f"{alter} MODIFY TTL {after}" if after else f"{alter} REMOVE TTL"]
         case o.AddTableIndex(index=i):
             return [
-                f"{alter} ADD INDEX IF NOT EXISTS {quote_identifier(i.name)} {i.expression} TYPE {i.type} GRANULARITY {i.granularity}",
+                f"{alter} ADD INDEX IF NOT EXISTS {quote_identifier(i.name)} {i.expression} "
+                f"TYPE {i.type} GRANULARITY {i.granularity}",
                 f"{alter} MATERIALIZE INDEX {quote_identifier(i.name)}",
             ]
         case o.DropTableIndex(index_name=n):

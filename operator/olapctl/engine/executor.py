@@ -84,8 +84,9 @@ def check_plan(plan: Plan) -> None:
         raise ApplyRefused("invalid", f"plan {plan.name}: {exc}") from None
     gap = differences(plan.desired.snapshot, reached)
     if gap:
-        raise ApplyRefused("invalid", _drift_message(
-            f"plan {plan.name}: its operations do not lead to its desiredState", gap), gap)
+        raise ApplyRefused(
+            "invalid", _drift_message(f"plan {plan.name}: its operations do not lead to its desiredState", gap), gap
+        )
 
 
 def check_stale(plan: Plan, declarations: Snapshot, target: Target) -> None:
@@ -93,8 +94,9 @@ def check_stale(plan: Plan, declarations: Snapshot, target: Target) -> None:
     if current.hash() != plan.desired.hash:
         gap = differences(current, plan.desired.snapshot)
         detail = _drift_message("", gap) if gap else "  (lifeCycle, renamedFrom or backfill annotations differ)"
-        raise ApplyRefused("stale", f"plan {plan.name} is stale: the declarations changed since it was planned; "
-                           f"regenerate it.{detail}")
+        raise ApplyRefused(
+            "stale", f"plan {plan.name} is stale: the declarations changed since it was planned; regenerate it.{detail}"
+        )
 
 
 def apply_plan(
@@ -114,30 +116,57 @@ def apply_plan(
     entries = ledger.applied(plan_hash)
     for pos, entry in enumerate(entries):
         if pos >= len(ops) or entry.op_index != pos or entry.op_hash != ops[pos].digest():
-            raise ApplyRefused("ledger", f"plan {plan.name}: the ledger does not match this plan at operation {pos + 1}")
+            raise ApplyRefused(
+                "ledger", f"plan {plan.name}: the ledger does not match this plan at operation {pos + 1}"
+            )
         if entry.outcome != "applied":
             raise ApplyRefused("ledger", f"plan {plan.name}: operation {pos + 1} is recorded as {entry.outcome}")
     k = len(entries)
 
-    databases = sorted(set(plan.expected.snapshot.databases()) | set(plan.desired.snapshot.databases())) or [target.database]
+    databases = sorted(set(plan.expected.snapshot.databases()) | set(plan.desired.snapshot.databases())) or [
+        target.database
+    ]
     live = introspect(target, databases)
     if differences(simulate(ops[:k], plan.expected.snapshot), live):
         # ran but not recorded (killed between the DDL and the ledger write)?
-        if k < len(ops) and not isinstance(ops[k], o.RawSql) and not differences(simulate(ops[: k + 1], plan.expected.snapshot), live):
-            ledger.record(plan.name, plan_hash, k, ops[k].digest(), ops[k].kind, ops[k].subject(), "applied", "found applied on resume")
+        if (
+            k < len(ops)
+            and not isinstance(ops[k], o.RawSql)
+            and not differences(simulate(ops[: k + 1], plan.expected.snapshot), live)
+        ):
+            ledger.record(
+                plan.name,
+                plan_hash,
+                k,
+                ops[k].digest(),
+                ops[k].kind,
+                ops[k].subject(),
+                "applied",
+                "found applied on resume",
+            )
             progress(f"[{k + 1}/{len(ops)}] {ops[k].kind} {ops[k].subject()}: found applied, recorded")
             k += 1
         else:
             gap = differences(simulate(ops[:k], plan.expected.snapshot), live)
             where = "the state it was planned against" if k == 0 else f"the state expected after operation {k}"
-            raise ApplyRefused("drift", _drift_message(
-                f"drift: the live database no longer matches {where}; nothing applied. Regenerate the plan.", gap), gap)
+            raise ApplyRefused(
+                "drift",
+                _drift_message(
+                    f"drift: the live database no longer matches {where}; nothing applied. Regenerate the plan.", gap
+                ),
+                gap,
+            )
 
     if not (allow_destructive or plan.allow_destructive):
-        destructive = [f"  {i + 1}. {op.kind} {op.subject()}" for i, op in enumerate(ops[k:], k) if o.risk(op) == "destructive"]
+        destructive = [
+            f"  {i + 1}. {op.kind} {op.subject()}" for i, op in enumerate(ops[k:], k) if o.risk(op) == "destructive"
+        ]
         if destructive:
-            raise ApplyRefused("destructive", "refusing destructive operations (use --allow-destructive or "
-                               "allowDestructive: true in the plan):\n" + "\n".join(destructive))
+            raise ApplyRefused(
+                "destructive",
+                "refusing destructive operations (use --allow-destructive or "
+                "allowDestructive: true in the plan):\n" + "\n".join(destructive),
+            )
 
     result = ApplyResult(total=len(ops), resumed_at=k)
     if k:
@@ -155,10 +184,15 @@ def apply_plan(
             raise ApplyFailed(index, op, message) from None
         ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "applied")
         result.applied.append(index)
-        progress(f"[{index + 1}/{len(ops)}] {op.kind} {op.subject()} ({o.risk(op)}): ok in {(time.perf_counter() - started) * 1000:.0f} ms")
+        progress(
+            f"[{index + 1}/{len(ops)}] {op.kind} {op.subject()} ({o.risk(op)}): "
+            f"ok in {(time.perf_counter() - started) * 1000:.0f} ms"
+        )
 
     live = introspect(target, databases)
     gap = differences(plan.desired.snapshot, live)
     if gap:
-        raise VerificationFailed(_drift_message(f"plan {plan.name} applied, but the live database differs from its desiredState", gap))
+        raise VerificationFailed(
+            _drift_message(f"plan {plan.name} applied, but the live database differs from its desiredState", gap)
+        )
     return result

@@ -35,7 +35,17 @@ class Ledger:
         )
         self._ready = True
 
-    def record(self, plan: str, plan_hash: str, op_index: int, op_hash: str, op_type: str, subject: str, outcome: str, message: str = "") -> None:
+    def record(
+        self,
+        plan: str,
+        plan_hash: str,
+        op_index: int,
+        op_hash: str,
+        op_type: str,
+        subject: str,
+        outcome: str,
+        message: str = "",
+    ) -> None:
         self.ensure()
         self.target.client.insert(
             LEDGER_TABLE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.introspect import introspect
@@ -35,7 +35,7 @@ def changes(target: Target, declarations: Snapshot, *, drop_undeclared: bool = T
 def created_at() -> str:
     """Now, or SOURCE_DATE_EPOCH when set (reproducible output: same inputs, same bytes)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -1,10 +1,10 @@
 """Operations as people read them, in `moose dev` style:
 
-    ~ Table analytics.events:
-        Column changes:
-          + status: String
-          - old_column: Int64
-          ~ some_column: String -> LowCardinality(String)
+~ Table analytics.events:
+    Column changes:
+      + status: String
+      - old_column: Int64
+      ~ some_column: String -> LowCardinality(String)
 """
 
 from __future__ import annotations
@@ -63,8 +63,19 @@ def describe(ops: list[o.Op], *, with_risk: bool = False) -> str:
     for op in ops:
         col = _column_line(op)
         subject = op.subject()
-        if col is not None or isinstance(op, (o.ModifyTableSettings, o.ModifyTableTtl, o.AddTableIndex, o.DropTableIndex,
-                                               o.AddTableProjection, o.DropTableProjection, o.ModifySampleBy, o.RemoveSampleBy)):
+        if col is not None or isinstance(
+            op,
+            (
+                o.ModifyTableSettings,
+                o.ModifyTableTtl,
+                o.AddTableIndex,
+                o.DropTableIndex,
+                o.AddTableProjection,
+                o.DropTableProjection,
+                o.ModifySampleBy,
+                o.RemoveSampleBy,
+            ),
+        ):
             if subject != current:
                 lines.append(f"~ Table {subject}:")
                 current, column_header = subject, False
@@ -84,7 +95,9 @@ def describe(ops: list[o.Op], *, with_risk: bool = False) -> str:
             case o.DropTable():
                 lines.append(f"- Table: {subject}{tag(op)}")
             case o.ExchangeTables(other=other):
-                lines.append(f"~ Table {subject}: rebuilt (ORDER BY / PARTITION BY / PRIMARY KEY / engine), swapped with {other}{tag(op)}")
+                lines.append(
+                    f"~ Table {subject}: rebuilt with its new keys or engine, swapped with {other}{tag(op)}"
+                )
             case o.CreateMaterializedView(view=v):
                 lines.append(f"+ Materialized view: {subject} -> {v.to.database}.{v.to.table}{tag(op)}")
             case o.DropMaterializedView():

@@ -22,9 +22,14 @@ def column_schema(col: Column) -> Column:
 def table_schema(table: OlapTable) -> OlapTable:
     """What is compared: everything but annotations (lifeCycle, renamedFrom) and column order."""
     cols = sorted((column_schema(c) for c in table.columns), key=lambda c: c.name)
-    return table.model_copy(update={"columns": cols, "life_cycle": LifeCycle.FULLY_MANAGED,
-                                    "indexes": sorted(table.indexes, key=lambda i: i.name),
-                                    "projections": sorted(table.projections, key=lambda p: p.name)})
+    return table.model_copy(
+        update={
+            "columns": cols,
+            "life_cycle": LifeCycle.FULLY_MANAGED,
+            "indexes": sorted(table.indexes, key=lambda i: i.name),
+            "projections": sorted(table.projections, key=lambda p: p.name),
+        }
+    )
 
 
 def _view_schema(view: MaterializedView | View) -> MaterializedView | View:
@@ -81,14 +86,17 @@ def _rebuild(desired: OlapTable, live: OlapTable) -> list[o.Op]:
     new = desired.model_copy(update={"name": tmp, "columns": [column_schema(c) for c in desired.columns]})
     ops: list[o.Op] = [o.CreateTable(table=new)]
     if targets:
-        ops.append(o.RawSql(
-            sql=[
-                f"TRUNCATE TABLE {qualified(db, tmp)}",
-                f"INSERT INTO {qualified(db, tmp)} ({', '.join(targets)}) SELECT {', '.join(sources)} FROM {qualified(db, desired.name)}",
-            ],
-            description=f"copy the rows of {db}.{desired.name} into its rebuilt copy {tmp}",
-            database=db,
-        ))
+        ops.append(
+            o.RawSql(
+                sql=[
+                    f"TRUNCATE TABLE {qualified(db, tmp)}",
+                    f"INSERT INTO {qualified(db, tmp)} ({', '.join(targets)}) "
+                    f"SELECT {', '.join(sources)} FROM {qualified(db, desired.name)}",
+                ],
+                description=f"copy the rows of {db}.{desired.name} into its rebuilt copy {tmp}",
+                database=db,
+            )
+        )
     ops += [o.ExchangeTables(database=db, table=desired.name, other=tmp), o.DropTable(database=db, table=tmp)]
     return ops
 
@@ -102,11 +110,17 @@ def _alter(desired: OlapTable, live: OlapTable) -> list[o.Op]:
     # renames first: the data moves with the column
     for col in desired.columns:
         if col.renamed_from and col.name not in live_cols and col.renamed_from in live_cols:
-            ops.append(o.RenameTableColumn(database=db, table=name, before_column_name=col.renamed_from, after_column_name=col.name))
+            ops.append(
+                o.RenameTableColumn(
+                    database=db, table=name, before_column_name=col.renamed_from, after_column_name=col.name
+                )
+            )
             live_cols[col.name] = live_cols.pop(col.renamed_from).model_copy(update={"name": col.name})
     for iname in sorted({i.name for i in live.indexes} - {i.name for i in desired.indexes if i in live.indexes}):
         ops.append(o.DropTableIndex(database=db, table=name, index_name=iname))
-    for pname in sorted({p.name for p in live.projections} - {p.name for p in desired.projections if p in live.projections}):
+    for pname in sorted(
+        {p.name for p in live.projections} - {p.name for p in desired.projections if p in live.projections}
+    ):
         ops.append(o.DropTableProjection(database=db, table=name, projection_name=pname))
     if not protected:
         for cname in [c for c in live_cols if c not in desired_names]:
@@ -121,7 +135,11 @@ def _alter(desired: OlapTable, live: OlapTable) -> list[o.Op]:
             ops.append(o.ModifyTableColumn(database=db, table=name, before_column=have, after_column=want))
         previous = col.name
     if desired.settings != live.settings:
-        ops.append(o.ModifyTableSettings(database=db, table=name, before_settings=live.settings, after_settings=desired.settings))
+        ops.append(
+            o.ModifyTableSettings(
+                database=db, table=name, before_settings=live.settings, after_settings=desired.settings
+            )
+        )
     if desired.ttl != live.ttl:
         ops.append(o.ModifyTableTtl(database=db, table=name, before=live.ttl, after=desired.ttl))
     if desired.sample_by != live.sample_by:
@@ -173,7 +191,9 @@ def diff(desired: Snapshot, live: Snapshot, *, drop_undeclared: bool = True) -> 
             continue
         have = live.tables.get(k)
         if have is None:
-            tables.append(o.CreateTable(table=want.model_copy(update={"columns": [column_schema(c) for c in want.columns]})))
+            tables.append(
+                o.CreateTable(table=want.model_copy(update={"columns": [column_schema(c) for c in want.columns]}))
+            )
         elif table_schema(want) != table_schema(have):
             if needs_rebuild(want, have):
                 rebuilt.add(k)
@@ -194,7 +214,8 @@ def diff(desired: Snapshot, live: Snapshot, *, drop_undeclared: bool = True) -> 
             continue
         have_v = live_views.get(k)
         touches_rebuilt = any(
-            _reads(want_v, t) or (isinstance(want_v, MaterializedView) and key(want_v.to.database, want_v.to.table) == t)
+            _reads(want_v, t)
+            or (isinstance(want_v, MaterializedView) and key(want_v.to.database, want_v.to.table) == t)
             for t in rebuilt
         )
         if have_v is not None and _view_schema(want_v) == _view_schema(have_v) and not touches_rebuilt:
@@ -207,11 +228,11 @@ def diff(desired: Snapshot, live: Snapshot, *, drop_undeclared: bool = True) -> 
     for k in _creation_order(to_create):
         view = to_create[k]
         if isinstance(view, MaterializedView):
-            creates.append(o.CreateMaterializedView(view=_view_schema(view)))  # type: ignore[arg-type]
+            creates.append(o.CreateMaterializedView(view=_view_schema(view)))
             if k in backfills:
                 creates.append(backfill(view))
         else:
-            creates.append(o.CreateView(view=_view_schema(view)))  # type: ignore[arg-type]
+            creates.append(o.CreateView(view=_view_schema(view)))
     if drop_undeclared:
         for k in sorted(set(live_views) - set(views)):
             teardown.append(_drop_view(live_views[k]))

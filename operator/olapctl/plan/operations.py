@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from olapctl.schema.model import Column, Index, MaterializedView, OlapTable, Projection, View
 from olapctl.schema.types import type_change_risk
@@ -167,17 +167,30 @@ class ExchangeTables(Op):
 
 
 OPERATION_TYPES: tuple[type[Op], ...] = (
-    CreateTable, DropTable, AddTableColumn, DropTableColumn, ModifyTableColumn, RenameTableColumn,
-    ModifyTableSettings, ModifyTableTtl, AddTableIndex, DropTableIndex, AddTableProjection, DropTableProjection,
-    ModifySampleBy, RemoveSampleBy, CreateMaterializedView, DropMaterializedView, CreateView, DropView, RawSql,
+    CreateTable,
+    DropTable,
+    AddTableColumn,
+    DropTableColumn,
+    ModifyTableColumn,
+    RenameTableColumn,
+    ModifyTableSettings,
+    ModifyTableTtl,
+    AddTableIndex,
+    DropTableIndex,
+    AddTableProjection,
+    DropTableProjection,
+    ModifySampleBy,
+    RemoveSampleBy,
+    CreateMaterializedView,
+    DropMaterializedView,
+    CreateView,
+    DropView,
+    RawSql,
     ExchangeTables,
 )
 _BY_NAME: dict[str, type[Op]] = {t.__name__: t for t in OPERATION_TYPES}
 # MooseStack's older spellings, accepted on input.
 _ALIASES = {"ChangeTableColumn": "ModifyTableColumn", "RawSQL": "RawSql"}
-
-AnyOp = Union[tuple(OPERATION_TYPES)]  # type: ignore[valid-type]
-_adapter: TypeAdapter[Any] = TypeAdapter(AnyOp)
 
 
 class OperationError(ValueError):
@@ -188,8 +201,8 @@ def parse_operation(doc: Any, index: int) -> Op:
     where = f"operations[{index}]"
     if not isinstance(doc, dict) or len(doc) != 1:
         raise OperationError(f"{where}: an operation is a mapping with one key, the operation name")
-    (name, body), = doc.items()
-    name = _ALIASES.get(name, name)
+    ((raw_name, body),) = doc.items()
+    name = _ALIASES.get(str(raw_name), str(raw_name))
     cls = _BY_NAME.get(name)
     if cls is None:
         raise OperationError(f"{where}: unknown operation {name!r}; known: {', '.join(sorted(_BY_NAME))}")

@@ -52,7 +52,9 @@ class State(BaseModel):
         actual = snapshot.hash()
         stated = doc.get("hash")
         if stated is not None and stated != actual:
-            raise PlanError(f"{where}.hash: {stated} does not match the state it describes ({actual}); the state was edited")
+            raise PlanError(
+                f"{where}.hash: {stated} does not match the state it describes ({actual}); the state was edited"
+            )
         return cls(hash=actual, snapshot=snapshot)
 
 
@@ -78,7 +80,11 @@ class Plan(BaseModel):
     def content_hash(self) -> str:
         """Binds approval and the ledger to what the plan does: operations and both states."""
         raw = json.dumps(
-            {"operations": [op.document() for op in self.operations], "expected": self.expected.hash, "desired": self.desired.hash},
+            {
+                "operations": [op.document() for op in self.operations],
+                "expected": self.expected.hash,
+                "desired": self.desired.hash,
+            },
             sort_keys=True,
             separators=(",", ":"),
         )
@@ -88,14 +94,16 @@ class Plan(BaseModel):
         spec: dict[str, Any] = {}
         if self.target is not None:
             spec["target"] = self.target.model_dump(by_alias=True, exclude_none=True)
-        spec.update({
-            "approved": self.approved,
-            "allowDestructive": self.allow_destructive,
-            "createdAt": self.created_at,
-            "operations": [op.document() for op in self.operations],
-            "expectedState": self.expected.document(),
-            "desiredState": self.desired.document(),
-        })
+        spec.update(
+            {
+                "approved": self.approved,
+                "allowDestructive": self.allow_destructive,
+                "createdAt": self.created_at,
+                "operations": [op.document() for op in self.operations],
+                "expectedState": self.expected.document(),
+                "desiredState": self.desired.document(),
+            }
+        )
         return spec
 
     def manifest(self) -> dict[str, Any]:
@@ -116,7 +124,15 @@ def dump_json(doc: Any) -> str:
 def plan_from_spec(name: str, spec: Any, where: str, namespace: str | None = None) -> Plan:
     if not isinstance(spec, dict):
         raise PlanError(f"{where}: spec must be a mapping")
-    unknown = set(spec) - {"target", "approved", "allowDestructive", "createdAt", "operations", "expectedState", "desiredState"}
+    unknown = set(spec) - {
+        "target",
+        "approved",
+        "allowDestructive",
+        "createdAt",
+        "operations",
+        "expectedState",
+        "desiredState",
+    }
     if unknown:
         raise PlanError(f"{where}: unknown field(s) spec.{', spec.'.join(sorted(unknown))}")
     ops_doc = spec.get("operations")
@@ -168,12 +184,16 @@ def load_plan(path: Path) -> Plan:
 
 def write_moose_dir(plan: Plan, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / MOOSE_PLAN).write_text(dump_yaml({
-        "name": plan.name,
-        "created_at": plan.created_at,
-        "allow_destructive": plan.allow_destructive,
-        "operations": [op.document() for op in plan.operations],
-    }))
+    (directory / MOOSE_PLAN).write_text(
+        dump_yaml(
+            {
+                "name": plan.name,
+                "created_at": plan.created_at,
+                "allow_destructive": plan.allow_destructive,
+                "operations": [op.document() for op in plan.operations],
+            }
+        )
+    )
     (directory / MOOSE_REMOTE).write_text(dump_json(plan.expected.document()))
     (directory / MOOSE_LOCAL).write_text(dump_json(plan.desired.document()))
 

@@ -32,19 +32,28 @@ def simulate(ops: list[o.Op], snapshot: Snapshot) -> Snapshot:
     for op in ops:
         db = getattr(op, "database", None)
         name = getattr(op, "table", None)
-        t = _table(tables, str(db), name, op) if isinstance(name, str) and not isinstance(op, o.DropTable) and db else None
+        t = (
+            _table(tables, str(db), name, op)
+            if isinstance(name, str) and not isinstance(op, o.DropTable) and db
+            else None
+        )
         update: dict[str, object] | None = None
         match op:
             case o.CreateTable(table=new):
                 cols = [c.model_copy(update={"renamed_from": None}) for c in new.columns]
-                tables.setdefault(key(new.database, new.name), new.model_copy(update={"columns": cols, "life_cycle": LifeCycle.FULLY_MANAGED}))
+                tables.setdefault(
+                    key(new.database, new.name),
+                    new.model_copy(update={"columns": cols, "life_cycle": LifeCycle.FULLY_MANAGED}),
+                )
             case o.DropTable():
                 tables.pop(key(db, str(name)), None)
             case o.AddTableColumn(column=c, after_column=after):
                 assert t is not None
                 if all(x.name != c.name for x in t.columns):
                     cols = list(t.columns)
-                    pos = 0 if after is None else next((i + 1 for i, x in enumerate(cols) if x.name == after), len(cols))
+                    pos = (
+                        0 if after is None else next((i + 1 for i, x in enumerate(cols) if x.name == after), len(cols))
+                    )
                     cols.insert(pos, c)
                     update = {"columns": cols}
             case o.DropTableColumn(column_name=c):
@@ -82,7 +91,10 @@ def simulate(ops: list[o.Op], snapshot: Snapshot) -> Snapshot:
                 tables[key(db, str(name))] = u.model_copy(update={"name": name})
                 tables[key(db, other)] = t.model_copy(update={"name": other})
             case o.CreateMaterializedView(view=v):
-                mvs.setdefault(key(v.database, v.name), v.model_copy(update={"backfill": False, "life_cycle": LifeCycle.FULLY_MANAGED}))
+                mvs.setdefault(
+                    key(v.database, v.name),
+                    v.model_copy(update={"backfill": False, "life_cycle": LifeCycle.FULLY_MANAGED}),
+                )
             case o.CreateView(view=v):
                 views.setdefault(key(v.database, v.name), v.model_copy(update={"life_cycle": LifeCycle.FULLY_MANAGED}))
             case o.DropMaterializedView(name=n):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -19,7 +19,7 @@ from olapctl.schema.types import ChTypeError, parse_type
 MAX_IDENTIFIER = 255
 
 
-class LifeCycle(str, Enum):
+class LifeCycle(StrEnum):
     FULLY_MANAGED = "FullyManaged"
     DELETION_PROTECTED = "DeletionProtected"
     EXTERNALLY_MANAGED = "ExternallyManaged"
@@ -270,10 +270,15 @@ class OlapTable(Model):
             if dup:
                 raise ValueError(f"duplicate {kind} names: {', '.join(dup)}")
         if not self.engine.is_merge_tree():
-            keyed = [f for f in ("order_by", "order_by_expression", "partition_by", "primary_key", "sample_by", "ttl")
-                     if getattr(self, f) is not None]
+            keyed = [
+                f
+                for f in ("order_by", "order_by_expression", "partition_by", "primary_key", "sample_by", "ttl")
+                if getattr(self, f) is not None
+            ]
             if keyed or self.indexes or self.projections:
-                raise ValueError(f"engine {self.engine.type} does not support {', '.join(keyed) or 'indexes/projections'}")
+                raise ValueError(
+                    f"engine {self.engine.type} does not support {', '.join(keyed) or 'indexes/projections'}"
+                )
         else:
             # ORDER BY on a missing column is the most common mistake: name it here, before ClickHouse does.
             for expr in self.order_by or []:
@@ -345,7 +350,11 @@ class Snapshot(Model):
         return self
 
     def databases(self) -> list[str]:
-        objs = [*self.tables.values(), *self.materialized_views.values(), *self.views.values()]
+        objs: list[OlapTable | MaterializedView | View] = [
+            *self.tables.values(),
+            *self.materialized_views.values(),
+            *self.views.values(),
+        ]
         return sorted({str(o.database) for o in objs})
 
     def document(self) -> dict[str, Any]:

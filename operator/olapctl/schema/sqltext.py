@@ -80,7 +80,7 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("string", text[i:end], i, depth))
             i = end
             continue
-        if ch in "`\"":
+        if ch in '`"':
             end = _quoted_end(text, i, ch)
             tokens.append(Token("quoted", text[i:end], i, depth))
             i = end
@@ -126,7 +126,7 @@ def tokenize(text: str) -> list[Token]:
 def unquote_identifier(text: str) -> str:
     """`a``b` or "a""b" -> a`b; a bare word is returned as is."""
     text = text.strip()
-    if len(text) >= 2 and text[0] in "`\"" and text[-1] == text[0]:
+    if len(text) >= 2 and text[0] in '`"' and text[-1] == text[0]:
         body = text[1:-1]
         out: list[str] = []
         i = 0
@@ -218,7 +218,9 @@ _CLAUSE_WORDS = frozenset(
 )
 
 
-def check_expression(text: str, *, what: str, allow_list: bool = False, allow_words: frozenset[str] = frozenset()) -> str:
+def check_expression(
+    text: str, *, what: str, allow_list: bool = False, allow_words: frozenset[str] = frozenset()
+) -> str:
     """Refuse text that is not a single expression (or a list of them when allow_list).
 
     Returns the stripped text. Comments, statement separators, unbalanced brackets, top-level clause words and

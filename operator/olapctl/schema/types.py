@@ -82,7 +82,7 @@ class JsonSkip:
     regexp: bool = False
 
 
-AggParam: TypeAlias = "int | float | Quoted | None | tuple[AggParam, ...]"
+AggParam: TypeAlias = "int | float | Quoted | tuple[AggParam, ...] | None"
 """Aggregate function parameter literal: number, string, NULL or array of those."""
 
 
@@ -93,9 +93,7 @@ class AggFunc:
     version: int = 0
 
 
-TypeArg = Union[
-    "ChType", int, Quoted, EnumMember, NamedType, Setting, JsonSkip, AggFunc
-]
+TypeArg = Union["ChType", int, Quoted, EnumMember, NamedType, Setting, JsonSkip, AggFunc]
 
 
 @dataclass(frozen=True)
@@ -133,20 +131,7 @@ _GEO = (
     "MultiPoint",
 )
 _NO_ARGS = frozenset(
-    (
-        "Bool",
-        "UUID",
-        "IPv4",
-        "IPv6",
-        "Date",
-        "Date32",
-        "Nothing",
-        "BFloat16",
-        "Geometry",
-        "Time",
-    )
-    + _GEO
-    + _INTERVALS
+    ("Bool", "UUID", "IPv4", "IPv6", "Date", "Date32", "Nothing", "BFloat16", "Geometry", "Time", *_GEO, *_INTERVALS)
 )
 _COMPOSITE = frozenset(
     (
@@ -195,9 +180,7 @@ _ALIASES: dict[str, str] = {
 }  # fmt: skip
 _CASE_SENSITIVE_ALIASES = {"GEOMETRY": "Geometry"}
 # Every word-prefix of a multi-word alias ("DOUBLE", "DOUBLE PRECISION", ...).
-_ALIAS_PREFIXES = frozenset(
-    " ".join(k.split()[: i + 1]) for k in _ALIASES for i in range(len(k.split()))
-)
+_ALIAS_PREFIXES = frozenset(" ".join(k.split()[: i + 1]) for k in _ALIASES for i in range(len(k.split())))
 
 # Aggregate functions: case-insensitive names and aliases (system.functions, 26.9).
 _AGG_CI = {
@@ -263,7 +246,7 @@ _LC_INNER = frozenset(
 _NOT_IN_NULLABLE = frozenset(
     ("Nullable", "LowCardinality", "Array", "Map", "Nested", "Variant", "Dynamic",
      "AggregateFunction", "Geometry", "Ring", "Polygon", "MultiPolygon", "LineString",
-     "MultiLineString", "MultiPoint", "QBit_never")
+     "MultiLineString", "MultiPoint")
 )  # fmt: skip
 # Element names ClickHouse backquotes although they are word-like.
 _QUOTED_WORDS = frozenset(
@@ -292,9 +275,7 @@ class _Tok:
 _WS = " \t\n\r\f\v"
 _SIMPLE_ESC = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "0": "\0",
                "a": "\a", "v": "\v", "e": "\x1b", "\\": "\\", "'": "'", '"': '"', "`": "`"}  # fmt: skip
-_NUM_RE = re.compile(
-    r"0[xX][0-9a-fA-F]+|0[bB][01]+|(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
-)
+_NUM_RE = re.compile(r"0[xX][0-9a-fA-F]+|0[bB][01]+|(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 class _Lexer:
@@ -358,9 +339,7 @@ class _Lexer:
                 e = s[i + 1]
                 if e == "x":
                     h = s[i + 2 : i + 4]
-                    if len(h) != 2 or not all(
-                        ch in "0123456789abcdefABCDEF" for ch in h
-                    ):
+                    if len(h) != 2 or not all(ch in "0123456789abcdefABCDEF" for ch in h):
                         self.fail(f"invalid \\x escape at position {i}")
                     raw.append(int(h, 16))
                     i += 4
@@ -480,16 +459,7 @@ class _RawIdent:
     name: str
 
 
-_RawArg: TypeAlias = (
-    _RawType
-    | _RawNamed
-    | _RawLit
-    | _RawEnum
-    | _RawSetting
-    | _RawSkip
-    | _RawArray
-    | _RawIdent
-)
+_RawArg: TypeAlias = _RawType | _RawNamed | _RawLit | _RawEnum | _RawSetting | _RawSkip | _RawArray | _RawIdent
 
 
 class _Parser:
@@ -501,9 +471,7 @@ class _Parser:
         t = self.type()
         end = self.lx.peek()
         if end.kind != "eof":
-            self.fail(
-                f"unexpected {_describe(end)} at position {end.pos} (trailing garbage)"
-            )
+            self.fail(f"unexpected {_describe(end)} at position {end.pos} (trailing garbage)")
         return t
 
     def type(self) -> _RawType:
@@ -512,9 +480,7 @@ class _Parser:
         if t.kind != "ident":
             self.fail(f"expected a type name at position {t.pos}, got {_describe(t)}")
         words = [t.text]
-        while lx.peek().kind == "ident" and (
-            " ".join(words + [lx.peek().text]).upper() in _ALIAS_PREFIXES
-        ):
+        while lx.peek().kind == "ident" and (" ".join([*words, lx.peek().text]).upper() in _ALIAS_PREFIXES):
             words.append(lx.next().text)
         args: tuple[_RawArg, ...] | None = None
         if lx.is_punct("("):
@@ -537,9 +503,7 @@ class _Parser:
                 lx.next()
             elif not lx.is_punct(")"):
                 t = lx.peek()
-                self.fail(
-                    f"expected ',' or ')' at position {t.pos}, got {_describe(t)}"
-                )
+                self.fail(f"expected ',' or ')' at position {t.pos}, got {_describe(t)}")
         lx.next()
         return tuple(out)
 
@@ -592,11 +556,7 @@ class _Parser:
             if lx.is_punct("="):
                 lx.next()
                 v = self.literal()
-                if (
-                    not isinstance(v, _RawLit)
-                    or not isinstance(v.value, int)
-                    or v.is_str
-                ):
+                if not isinstance(v, _RawLit) or not isinstance(v.value, int) or v.is_str:
                     self.fail(f"enum value for {t.text!r} must be an integer")
                 assert isinstance(v, _RawLit) and isinstance(v.value, int)
                 return _RawEnum(t.text, v.value)
@@ -611,26 +571,13 @@ class _Parser:
                 self.fail(f"setting {t.text!r} needs a scalar value")
             assert isinstance(lit, _RawLit)
             return _RawSetting(t.text, lit)
-        if (
-            named
-            and t.kind == "ident"
-            and t.text.upper() == "SKIP"
-            and lx.peek(1).kind in ("ident", "bq")
-        ):
+        if named and t.kind == "ident" and t.text.upper() == "SKIP" and lx.peek(1).kind in ("ident", "bq"):
             lx.next()
             nxt = lx.peek()
-            if (
-                nxt.kind == "ident"
-                and nxt.text.upper() == "REGEXP"
-                and lx.peek(1).kind == "str"
-            ):
+            if nxt.kind == "ident" and nxt.text.upper() == "REGEXP" and lx.peek(1).kind == "str":
                 lx.next()
                 return _RawSkip(lx.next().text, True)
-            if (
-                nxt.kind == "ident"
-                and not lx.is_punct(".", 1)
-                and lx.peek(1).kind == "ident"
-            ):
+            if nxt.kind == "ident" and not lx.is_punct(".", 1) and lx.peek(1).kind == "ident":
                 pass  # "SKIP Type" is not a skip clause; fall through to named element
             else:
                 return _RawSkip(".".join(self.path()), False)
@@ -732,8 +679,7 @@ class _Builder:
         assert isinstance(base, ChType)
         if base.name not in _LC_INNER:
             self.fail(
-                f"LowCardinality is supported only for numbers, strings, Date or DateTime, "
-                f"not {format_type(inner)}"
+                f"LowCardinality is supported only for numbers, strings, Date or DateTime, not {format_type(inner)}"
             )
         return ChType("LowCardinality", (inner,))
 
@@ -743,14 +689,10 @@ class _Builder:
     def b_Map(self, raw: _RawType, args: tuple[_RawArg, ...]) -> ChType:
         ts = self.types(raw, "Map")
         if len(ts) != 2:
-            self.fail(
-                f"Map must have two arguments (key and value types), got {len(ts)}"
-            )
+            self.fail(f"Map must have two arguments (key and value types), got {len(ts)}")
         k = ts[0]
         if k.name == "Nullable" or (
-            k.name == "LowCardinality"
-            and isinstance(k.args[0], ChType)
-            and k.args[0].name == "Nullable"
+            k.name == "LowCardinality" and isinstance(k.args[0], ChType) and k.args[0].name == "Nullable"
         ):
             self.fail(f"Map cannot have a key of type {format_type(k)}")
         return ChType("Map", (ts[0], ts[1]))
@@ -764,9 +706,7 @@ class _Builder:
         for a in args:
             if isinstance(a, _RawNamed):
                 if len(a.parts) != 1:
-                    self.fail(
-                        f"{fam} element name {'.'.join(a.parts)!r} must be quoted"
-                    )
+                    self.fail(f"{fam} element name {'.'.join(a.parts)!r} must be quoted")
                 name = a.parts[0]
                 if name in seen:
                     self.fail(f"duplicate {fam} element name {name!r}")
@@ -794,9 +734,7 @@ class _Builder:
         byname: dict[str, ChType] = {}
         for t in self.types(raw, "Variant"):
             if t.name in ("Nullable", "Variant", "Dynamic") or (
-                t.name == "LowCardinality"
-                and isinstance(t.args[0], ChType)
-                and t.args[0].name == "Nullable"
+                t.name == "LowCardinality" and isinstance(t.args[0], ChType) and t.args[0].name == "Nullable"
             ):
                 self.fail(f"{format_type(t)} is not allowed inside Variant")
             if t.name != "Nothing":
@@ -836,29 +774,23 @@ class _Builder:
                 if p in typed:
                     self.fail(f"duplicated JSON path {p!r}")
                 typed[p] = self.build(a.type)
+                if "AggregateFunction(" in format_type(typed[p]):
+                    self.fail(f"JSON path {p!r} cannot have an AggregateFunction type")
             elif isinstance(a, _RawSkip):
                 (regexps if a.regexp else skips).add(a.path)
             else:
-                self.fail(
-                    "JSON arguments must be 'key=N', 'path Type', 'SKIP path' or 'SKIP REGEXP'"
-                )
+                self.fail("JSON arguments must be 'key=N', 'path Type', 'SKIP path' or 'SKIP REGEXP'")
         for p in typed:
             for s in skips:
                 if p == s or p.startswith(s + "."):
-                    self.fail(
-                        f"JSON path {p!r} has a type and matches SKIP prefix {s!r}"
-                    )
+                    self.fail(f"JSON path {p!r} has a type and matches SKIP prefix {s!r}")
             for r in regexps:
                 try:
                     hit = re.search(r, p) is not None
-                except (
-                    re.error
-                ):  # RE2 syntax that Python's re does not know: leave it to the server
+                except re.error:  # RE2 syntax that Python's re does not know: leave it to the server
                     hit = False
                 if hit:
-                    self.fail(
-                        f"JSON path {p!r} has a type and matches SKIP REGEXP {r!r}"
-                    )
+                    self.fail(f"JSON path {p!r} has a type and matches SKIP REGEXP {r!r}")
         out: list[TypeArg] = [Setting(k, settings[k]) for k in limits if k in settings]
         out += [NamedType(p, typed[p]) for p in sorted(typed)]
         out += [JsonSkip(s) for s in sorted(skips)]
@@ -877,16 +809,12 @@ class _Builder:
             self.fail("FixedString must have exactly one argument - size in bytes")
         v = self.uint(args[0], "FixedString size")
         if not 1 <= v <= MAX_FIXEDSTRING:
-            self.fail(
-                f"FixedString size must be between 1 and {MAX_FIXEDSTRING}, got {v}"
-            )
+            self.fail(f"FixedString size must be between 1 and {MAX_FIXEDSTRING}, got {v}")
         return ChType("FixedString", (v,))
 
     def decimal(self, p: int, s: int) -> ChType:
         if not 1 <= p <= MAX_DECIMAL_PRECISION:
-            self.fail(
-                f"Decimal precision must be between 1 and {MAX_DECIMAL_PRECISION}, got {p}"
-            )
+            self.fail(f"Decimal precision must be between 1 and {MAX_DECIMAL_PRECISION}, got {p}")
         if not 0 <= s <= p:
             self.fail(f"Decimal scale must be between 0 and precision {p}, got {s}")
         return ChType("Decimal", (p, s))
@@ -933,11 +861,7 @@ class _Builder:
         if not args:
             return ChType("DateTime")
         first = args[0]
-        if (
-            isinstance(first, _RawLit)
-            and isinstance(first.value, int)
-            and not first.is_str
-        ):
+        if isinstance(first, _RawLit) and isinstance(first.value, int) and not first.is_str:
             return self.datetime64(args, "DateTime")
         if len(args) > 2 or not (isinstance(first, _RawLit) and first.is_str):
             self.fail("DateTime takes an optional time zone string")
@@ -954,11 +878,7 @@ class _Builder:
     def b_Time(self, raw: _RawType, args: tuple[_RawArg, ...]) -> ChType:
         if not args:
             return ChType("Time")
-        if (
-            len(args) == 1
-            and isinstance(args[0], _RawLit)
-            and isinstance(args[0].value, int)
-        ):
+        if len(args) == 1 and isinstance(args[0], _RawLit) and isinstance(args[0].value, int):
             return self.b_Time64(raw, args)
         self.fail("Time takes no time zone; use Time or Time64(p)")
         raise AssertionError  # pragma: no cover
@@ -1005,13 +925,9 @@ class _Builder:
         names = [m.name for m in members]
         values = [m.value for m in members]
         if len(set(names)) != len(names):
-            self.fail(
-                f"duplicate names in Enum: {sorted({x for x in names if names.count(x) > 1})}"
-            )
+            self.fail(f"duplicate names in Enum: {sorted({x for x in names if names.count(x) > 1})}")
         if len(set(values)) != len(values):
-            self.fail(
-                f"duplicate values in Enum: {sorted({x for x in values if values.count(x) > 1})}"
-            )
+            self.fail(f"duplicate values in Enum: {sorted({x for x in values if values.count(x) > 1})}")
         lo, hi = min(values), max(values)
         if fam == "Enum":
             fam = "Enum8" if ENUM8_RANGE[0] <= lo and hi <= ENUM8_RANGE[1] else "Enum16"
@@ -1094,15 +1010,10 @@ class _Builder:
             version = 0
             stripped = name
             for comb in _AGG_COMBINATORS:
-                if (
-                    stripped.endswith(comb)
-                    and stripped[: -len(comb)] in _AGG_VERSIONED | _AGG_VERSIONED_MAPS
-                ):
+                if stripped.endswith(comb) and stripped[: -len(comb)] in _AGG_VERSIONED | _AGG_VERSIONED_MAPS:
                     stripped = stripped[: -len(comb)]
-            if (
-                stripped in _AGG_VERSIONED
-                or stripped in _AGG_VERSIONED_MAPS
-                and not (len(types) == 1 and types[0].name == "Map")
+            if stripped in _AGG_VERSIONED or (
+                stripped in _AGG_VERSIONED_MAPS and not (len(types) == 1 and types[0].name == "Map")
             ):
                 version = 1
         return ChType(fam, (AggFunc(name, params, version), *types))
@@ -1110,9 +1021,7 @@ class _Builder:
     def b_AggregateFunction(self, raw: _RawType, args: tuple[_RawArg, ...]) -> ChType:
         return self.aggregate("AggregateFunction", args)
 
-    def b_SimpleAggregateFunction(
-        self, raw: _RawType, args: tuple[_RawArg, ...]
-    ) -> ChType:
+    def b_SimpleAggregateFunction(self, raw: _RawType, args: tuple[_RawArg, ...]) -> ChType:
         return self.aggregate("SimpleAggregateFunction", args)
 
 
@@ -1209,11 +1118,7 @@ def _format_arg(a: TypeArg) -> str:
     if isinstance(a, Setting):
         return f"{a.key}={a.value}"
     if isinstance(a, JsonSkip):
-        return (
-            f"SKIP REGEXP {quote_string(a.path)}"
-            if a.regexp
-            else f"SKIP {quote_name(a.path)}"
-        )
+        return f"SKIP REGEXP {quote_string(a.path)}" if a.regexp else f"SKIP {quote_name(a.path)}"
     if isinstance(a, AggFunc):
         s = a.name
         if a.params:
@@ -1322,8 +1227,7 @@ def _safe(o: ChType, n: ChType) -> bool:
         return ns >= os_ and np_ - ns >= op - os_
     if on == nn == "Array" or on == nn == "Map":
         return len(o.args) == len(n.args) and all(
-            isinstance(a, ChType) and isinstance(b, ChType) and _safe(a, b)
-            for a, b in zip(o.args, n.args, strict=True)
+            isinstance(a, ChType) and isinstance(b, ChType) and _safe(a, b) for a, b in zip(o.args, n.args, strict=True)
         )
     if on == nn and on in ("Tuple", "Nested"):
         if len(o.args) != len(n.args):
