@@ -53,4 +53,5 @@ def table_yaml(name: str, columns: str, extra: str = "") -> str:
     """An OlapTable manifest; `columns` and `extra` are YAML lines of the spec."""
     body = textwrap.indent(textwrap.dedent(columns).strip(), "    ")
     more = textwrap.indent(textwrap.dedent(extra).strip(), "  ") if extra else ""
-    return f"apiVersion: olapctl.dev/v1alpha1\nkind: OlapTable\nmetadata:\n  name: {name}\nspec:\n  columns:\n{body}\n{more}\n"
+    head = f"apiVersion: olapctl.dev/v1alpha1\nkind: OlapTable\nmetadata:\n  name: {name}\n"
+    return f"{head}spec:\n  columns:\n{body}\n{more}\n"

@@ -33,7 +33,9 @@ def test_new_table_is_created_and_then_in_sync(env: Env) -> None:
 def test_column_added_keeps_rows_and_uses_default(env: Env) -> None:
     env.sync(table_yaml("events", EVENTS, "orderBy: [id]"))
     env.run("INSERT INTO events VALUES ('a', now(), 'x'), ('b', now(), 'y')")
-    decl = env.declare(table_yaml("events", EVENTS + "- {name: new_column, type: Int64, default: '42'}", "orderBy: [id]"))
+    decl = env.declare(
+        table_yaml("events", EVENTS + "- {name: new_column, type: Int64, default: '42'}", "orderBy: [id]")
+    )
     ops = env.ops(decl)
     assert kinds(ops) == ["AddTableColumn"]
     assert isinstance(ops[0], o.AddTableColumn) and ops[0].column.data_type == "Int64"
@@ -65,7 +67,9 @@ def test_string_to_low_cardinality_keeps_data(env: Env) -> None:
 
 def test_narrowing_type_change_is_risky(env: Env) -> None:
     env.sync(table_yaml("n", "- {name: id, type: UInt64}", "orderBy: [id]"))
-    ops = env.ops(env.declare(table_yaml("n", "- {name: id, type: UInt64}\n- {name: v, type: String}", "orderBy: [id]")))
+    ops = env.ops(
+        env.declare(table_yaml("n", "- {name: id, type: UInt64}\n- {name: v, type: String}", "orderBy: [id]"))
+    )
     assert kinds(ops) == ["AddTableColumn"]
     env.sync(table_yaml("n", "- {name: id, type: UInt64}\n- {name: v, type: String}", "orderBy: [id]"))
     ops = env.ops(env.declare(table_yaml("n", "- {name: id, type: UInt64}\n- {name: v, type: UInt8}", "orderBy: [id]")))
@@ -145,9 +149,9 @@ def test_order_by_change_rebuilds_without_losing_rows(env: Env) -> None:
     ops = env.ops(env.declare(new))
     assert kinds(ops) == ["CreateTable", "RawSql", "ExchangeTables", "DropTable"]
     env.sync(new)
-    assert env.sql(f"SELECT sorting_key, partition_key FROM system.tables WHERE database = '{env.db}' AND name = 'facts'") == [
-        ("ts, id", "toYYYYMM(ts)")
-    ]
+    assert env.sql(
+        f"SELECT sorting_key, partition_key FROM system.tables WHERE database = '{env.db}' AND name = 'facts'"
+    ) == [("ts, id", "toYYYYMM(ts)")]
     assert env.sql("SELECT count(), sum(id) FROM facts") == [(1000, 499500)]
     assert env.sql(f"SELECT count() FROM system.tables WHERE database = '{env.db}'") == [(2,)]  # facts + ledger
 
@@ -162,9 +166,9 @@ def test_engine_change_rebuilds_with_renamed_column(env: Env) -> None:
     )
     env.sync(new)
     assert env.sql("SELECT k, val, version FROM kv ORDER BY k") == [("a", "1", 0), ("b", "2", 0)]
-    assert env.sql(f"SELECT engine_full FROM system.tables WHERE database = '{env.db}' AND name = 'kv'")[0][0].startswith(
-        "ReplacingMergeTree(version)"
-    )
+    assert env.sql(f"SELECT engine_full FROM system.tables WHERE database = '{env.db}' AND name = 'kv'")[0][
+        0
+    ].startswith("ReplacingMergeTree(version)")
 
 
 def test_table_level_operations(env: Env) -> None:
@@ -178,7 +182,13 @@ def test_table_level_operations(env: Env) -> None:
         + "projections: [{name: p_ts, query: 'SELECT * ORDER BY ts'}]\n"
     )
     ops = env.ops(env.declare(table_yaml("t", cols, full)))
-    assert kinds(ops) == ["ModifyTableSettings", "ModifyTableTtl", "ModifySampleBy", "AddTableIndex", "AddTableProjection"]
+    assert kinds(ops) == [
+        "ModifyTableSettings",
+        "ModifyTableTtl",
+        "ModifySampleBy",
+        "AddTableIndex",
+        "AddTableProjection",
+    ]
     env.sync(table_yaml("t", cols, full))
     engine_full = env.sql(f"SELECT engine_full FROM system.tables WHERE database = '{env.db}' AND name = 't'")[0][0]
     assert "SAMPLE BY intHash32(id)" in engine_full and "TTL ts + toIntervalYear(1)" in engine_full
@@ -220,7 +230,10 @@ def test_column_attributes_modify_and_remove(env: Env) -> None:
 def test_views_created_after_what_they_read_and_dropped_when_undeclared(env: Env) -> None:
     base = table_yaml("base", "- {name: id, type: UInt32}", "orderBy: [id]")
     v1 = "apiVersion: olapctl.dev/v1alpha1\nkind: View\nmetadata: {name: v-a}\nspec: {select: 'SELECT id FROM v_b'}\n"
-    v2 = "apiVersion: olapctl.dev/v1alpha1\nkind: View\nmetadata: {name: v-b}\nspec: {select: 'SELECT id FROM base WHERE id > 1'}\n"
+    v2 = (
+        "apiVersion: olapctl.dev/v1alpha1\nkind: View\nmetadata: {name: v-b}\n"
+        "spec: {select: 'SELECT id FROM base WHERE id > 1'}\n"
+    )
     plan = env.sync("---\n".join([v1, v2, base]))
     assert [op.subject() for op in plan.operations] == [f"{env.db}.base", f"{env.db}.v_b", f"{env.db}.v_a"]
     env.run("INSERT INTO base VALUES (1), (2)")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from olapctl.clickhouse.connect import Target
 from olapctl.schema.types import (
     AggFunc,
     ChType,
@@ -156,25 +155,18 @@ def test_normalize_table(spelling: str, canonical: str) -> None:
     assert normalize_type(canonical) == canonical  # canonical form is a fixed point
 
 
-@pytest.fixture(scope="module")
-def chdb_types_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    clickhouse_connect = pytest.importorskip("clickhouse_connect")
-    path = tmp_path_factory.mktemp("chdb_types")
-    client = clickhouse_connect.get_client(dsn=f"chdb://{path}")
-    client.command("CREATE DATABASE IF NOT EXISTS t")
-    yield client
-    client.close()
-
-
-def test_table_matches_engine(chdb_types_client: Any) -> None:
+def test_table_matches_engine(target: Target) -> None:
+    """The engine itself (the session's chdb) prints every spelling as normalize_type does."""
     cols = ", ".join(f"c{i} {spelling}" for i, (spelling, _) in enumerate(CASES))
-    chdb_types_client.command(
-        f"CREATE TABLE t.spellings ({cols}) ENGINE = MergeTree ORDER BY tuple()",
+    target.command(f"CREATE DATABASE {target.database}")
+    target.command(
+        f"CREATE TABLE {target.database}.spellings ({cols}) ENGINE = MergeTree ORDER BY tuple()",
         settings=ENGINE_SETTINGS,
     )
-    rows = chdb_types_client.query(
-        "SELECT name, type FROM system.columns WHERE database = 't' AND table = 'spellings'"
-    ).result_rows
+    rows = target.query(
+        "SELECT name, type FROM system.columns WHERE database = {d:String} AND table = 'spellings'",
+        {"d": target.database},
+    )
     engine = {name: typ for name, typ in rows}
     assert len(engine) == len(CASES)
     mismatches = [

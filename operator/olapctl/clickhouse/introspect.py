@@ -217,7 +217,7 @@ def read_raw(target: Target, databases: list[str]) -> Snapshot:
             database=db,
             columns=cols,
             engine=parsed_engine,
-            order_by_expression=sorting_key if merge_tree else None,
+            order_by_expression=(sorting_key or "tuple()") if merge_tree else None,
             partition_by=_none_if_empty(partition_key),
             primary_key=_none_if_empty(primary_key) if primary_key != sorting_key else None,
             sample_by=_none_if_empty(sampling_key),

@@ -137,6 +137,10 @@ def _key(text: str) -> str:
     return strip_outer_parens(_expr(text))
 
 
+def _sort_key(text: str) -> str:
+    return _key(text) or "tuple()"
+
+
 def _projection_query(text: str) -> str:
     """formatQuery writes ORDER BY items with ASC, which a projection's query may not contain (and ClickHouse
     does not print): drop top-level ASC."""
@@ -190,9 +194,11 @@ def canonicalize(snapshot: Snapshot, target: Target) -> Snapshot:
         merge_tree = str(engine["type"]).endswith("MergeTree")
         sorting = ", ".join(table["order_by"]) if table["order_by"] is not None else table["order_by_expression"]
         table["order_by"] = None
-        table["order_by_expression"] = ("" if merge_tree else None) if not sorting else sorting
-        if sorting:
-            batch.add("SELECT " + sorting, f"{where} orderBy", put(table, "order_by_expression", _key))
+        table["order_by_expression"] = (sorting or "tuple()") if merge_tree else None
+        if merge_tree:
+            batch.add(
+                "SELECT " + (sorting or "tuple()"), f"{where} orderBy", put(table, "order_by_expression", _sort_key)
+            )
         for field in ("partition_by", "primary_key", "sample_by"):
             if table[field]:
                 batch.add("SELECT " + table[field], f"{where} {field}", put(table, field, lambda v: _key(v) or None))

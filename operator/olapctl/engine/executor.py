@@ -43,7 +43,7 @@ class ApplyFailed(Exception):
     """ClickHouse refused operation `index`; operations before it are applied and recorded, later ones not run."""
 
     def __init__(self, index: int, op: o.Op, message: str) -> None:
-        super().__init__(f"operation {index + 1} ({op.kind} {op.subject()}) failed: {message}")
+        super().__init__(f"operation {index + 1} ({op.title()}) failed: {message}")
         self.index = index
         self.op = op
         self.message = message
@@ -144,7 +144,7 @@ def apply_plan(
                 "applied",
                 "found applied on resume",
             )
-            progress(f"[{k + 1}/{len(ops)}] {ops[k].kind} {ops[k].subject()}: found applied, recorded")
+            progress(f"[{k + 1}/{len(ops)}] {ops[k].title()}: found applied, recorded")
             k += 1
         else:
             gap = differences(simulate(ops[:k], plan.expected.snapshot), live)
@@ -158,9 +158,7 @@ def apply_plan(
             )
 
     if not (allow_destructive or plan.allow_destructive):
-        destructive = [
-            f"  {i + 1}. {op.kind} {op.subject()}" for i, op in enumerate(ops[k:], k) if o.risk(op) == "destructive"
-        ]
+        destructive = [f"  {i + 1}. {op.title()}" for i, op in enumerate(ops[k:], k) if o.risk(op) == "destructive"]
         if destructive:
             raise ApplyRefused(
                 "destructive",
@@ -180,12 +178,12 @@ def apply_plan(
         except ClickHouseError as exc:
             message = str(exc).strip().splitlines()[0][:1000]
             ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "failed", message)
-            progress(f"[{index + 1}/{len(ops)}] {op.kind} {op.subject()}: FAILED: {message}")
+            progress(f"[{index + 1}/{len(ops)}] {op.title()}: FAILED: {message}")
             raise ApplyFailed(index, op, message) from None
         ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "applied")
         result.applied.append(index)
         progress(
-            f"[{index + 1}/{len(ops)}] {op.kind} {op.subject()} ({o.risk(op)}): "
+            f"[{index + 1}/{len(ops)}] {op.title()} ({o.risk(op)}): "
             f"ok in {(time.perf_counter() - started) * 1000:.0f} ms"
         )
 

@@ -95,9 +95,7 @@ def describe(ops: list[o.Op], *, with_risk: bool = False) -> str:
             case o.DropTable():
                 lines.append(f"- Table: {subject}{tag(op)}")
             case o.ExchangeTables(other=other):
-                lines.append(
-                    f"~ Table {subject}: rebuilt with its new keys or engine, swapped with {other}{tag(op)}"
-                )
+                lines.append(f"~ Table {subject}: rebuilt with its new keys or engine, swapped with {other}{tag(op)}")
             case o.CreateMaterializedView(view=v):
                 lines.append(f"+ Materialized view: {subject} -> {v.to.database}.{v.to.table}{tag(op)}")
             case o.DropMaterializedView():

@@ -38,6 +38,10 @@ class Op(BaseModel):
                 return f"{db}.{value}"
         return ""
 
+    def title(self) -> str:
+        """How progress lines and errors name the operation: 'AddTableColumn analytics.events'."""
+        return f"{self.kind} {self.subject()}".strip()
+
     def document(self) -> dict[str, Any]:
         return {self.kind: self.model_dump(mode="json", exclude_none=True, by_alias=False)}
 
@@ -156,6 +160,9 @@ class RawSql(Op):
     sql: list[str] = Field(min_length=1)
     description: str = ""
     database: str | None = None
+
+    def title(self) -> str:
+        return f"RawSql ({self.description or self.sql[0][:60]})"
 
 
 class ExchangeTables(Op):

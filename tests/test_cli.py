@@ -1,0 +1,190 @@
+"""The olapctl command line, run as a user runs it (a subprocess per command, the embedded engine on disk)."""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.support import table_yaml
+
+V1 = table_yaml(
+    "events", "- {name: id, type: String}\n- {name: ts, type: DateTime}", "database: analytics\norderBy: [id]"
+)
+V2 = table_yaml(
+    "events",
+    "- {name: id, type: String}\n- {name: ts, type: DateTime}\n- {name: status, type: String}",
+    "database: analytics\norderBy: [id]",
+)
+
+
+def olapctl(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "olapctl.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> tuple[Path, str]:
+    decl = tmp_path / "tables"
+    decl.mkdir()
+    return decl, f"chdb://{tmp_path / 'db'}"
+
+
+def test_diff_plan_apply_cycle(workspace: tuple[Path, str], tmp_path: Path) -> None:
+    decl, url = workspace
+    (decl / "events.yaml").write_text(V1)
+    r = olapctl("diff", "-f", str(decl), "--url", url)
+    assert r.returncode == 2, r.stderr
+    assert "+ Table: analytics.events - id: String, ts: DateTime - id" in r.stdout
+
+    plan_file = tmp_path / "plan.yaml"
+    r = olapctl("plan", "-f", str(decl), "--url", url, "-o", str(plan_file), "--name", "first")
+    assert r.returncode == 0, r.stderr
+    manifest = yaml.safe_load(plan_file.read_text())
+    assert (manifest["apiVersion"], manifest["kind"], manifest["metadata"]["name"]) == (
+        "olapctl.dev/v1alpha1",
+        "MigrationPlan",
+        "first",
+    )
+    assert [next(iter(op)) for op in manifest["spec"]["operations"]] == ["CreateTable"]
+    assert manifest["spec"]["approved"] is False
+
+    r = olapctl("apply", str(plan_file), "--url", url, "-f", str(decl))
+    assert r.returncode == 0, r.stderr
+    assert "[1/1] CreateTable analytics.events (safe): ok" in r.stdout
+    assert "live state verified" in r.stdout
+
+    r = olapctl("diff", "-f", str(decl), "--url", url)
+    assert (r.returncode, r.stdout.strip()) == (0, "in sync: no changes")
+
+
+def test_moose_directory_form_and_env_url(workspace: tuple[Path, str], tmp_path: Path) -> None:
+    decl, url = workspace
+    (decl / "events.yaml").write_text(V1)
+    assert olapctl("plan", "-f", str(decl), "--url", url, "-o", str(tmp_path / "p1.yaml")).returncode == 0
+    assert olapctl("apply", str(tmp_path / "p1.yaml"), "--url", url).returncode == 0
+    (decl / "events.yaml").write_text(V2)
+    saved = tmp_path / "migrations"
+    r = olapctl("plan", "-f", str(decl), "--save", str(saved), env={"OLAPCTL_URL": url})
+    assert r.returncode == 0, r.stderr
+    plan = yaml.safe_load((saved / "plan.yaml").read_text())
+    assert plan["operations"] == [
+        {
+            "AddTableColumn": {
+                "database": "analytics",
+                "table": "events",
+                "column": {"name": "status", "data_type": "String"},
+                "after_column": "ts",
+            }
+        }
+    ]
+    remote = json.loads((saved / "remote_state.json").read_text())
+    local = json.loads((saved / "local_infra_map.json").read_text())
+    assert [c["name"] for c in remote["tables"]["analytics.events"]["columns"]] == ["id", "ts"]
+    assert [c["name"] for c in local["tables"]["analytics.events"]["columns"]] == ["id", "ts", "status"]
+    r = olapctl("apply", str(saved), env={"OLAPCTL_URL": url})
+    assert r.returncode == 0, r.stderr
+    assert olapctl("diff", "-f", str(decl), "--url", url).returncode == 0
+
+
+def test_stale_and_destructive_refusals_exit_2(workspace: tuple[Path, str], tmp_path: Path) -> None:
+    decl, url = workspace
+    (decl / "events.yaml").write_text(V2)
+    olapctl("plan", "-f", str(decl), "--url", url, "-o", str(tmp_path / "p.yaml"))
+    assert olapctl("apply", str(tmp_path / "p.yaml"), "--url", url).returncode == 0
+    (decl / "events.yaml").write_text(V1)
+    olapctl("plan", "-f", str(decl), "--url", url, "-o", str(tmp_path / "drop.yaml"))
+    r = olapctl("apply", str(tmp_path / "drop.yaml"), "--url", url)
+    assert r.returncode == 2
+    assert "refusing destructive operations" in r.stderr and "DropTableColumn analytics.events" in r.stderr
+    (decl / "events.yaml").write_text(V2)
+    r = olapctl("apply", str(tmp_path / "drop.yaml"), "--url", url, "-f", str(decl), "--allow-destructive")
+    assert r.returncode == 2 and "plan refused (stale)" in r.stderr
+    (decl / "events.yaml").write_text(V1)
+    r = olapctl("apply", str(tmp_path / "drop.yaml"), "--url", url, "-f", str(decl), "--allow-destructive")
+    assert r.returncode == 0, r.stderr
+
+
+def test_bad_input_exits_1_with_a_clear_message(workspace: tuple[Path, str], tmp_path: Path) -> None:
+    decl, url = workspace
+    (decl / "bad.yaml").write_text(table_yaml("events", "- {name: id, type: Strng}", "orderBy: [id]"))
+    r = olapctl("diff", "-f", str(decl), "--url", url)
+    assert r.returncode == 1
+    assert "bad.yaml: OlapTable/events: spec.columns.0.type: invalid ClickHouse type 'Strng'" in r.stderr
+    r = olapctl("apply", str(tmp_path / "missing.yaml"), "--url", url)
+    assert r.returncode == 1 and "cannot read plan" in r.stderr
+    r = olapctl("diff", "-f", str(decl))
+    assert r.returncode == 1 and "no target: pass --url or set OLAPCTL_URL" in r.stderr
+
+
+def test_credentials_never_printed(workspace: tuple[Path, str]) -> None:
+    decl, _ = workspace
+    (decl / "events.yaml").write_text(V1)
+    r = olapctl("diff", "-f", str(decl), "--url", "http://admin:s3cr3t-pw@127.0.0.1:1/analytics")
+    assert r.returncode == 1
+    assert "s3cr3t-pw" not in r.stdout + r.stderr
+    assert "admin:***@127.0.0.1:1" in r.stderr
+
+
+def _read_until(proc: subprocess.Popen[str], needle: str, timeout: float = 60) -> list[str]:
+    assert proc.stdout is not None
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if sel.select(timeout=1):
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line.rstrip("\n"))
+            if needle in line:
+                return lines
+    raise AssertionError(f"{needle!r} not seen; output so far: {lines}")
+
+
+def test_dev_applies_every_file_change(workspace: tuple[Path, str]) -> None:
+    decl, url = workspace
+    (decl / "events.yaml").write_text(V1)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "olapctl.cli", "dev", "-f", str(decl), "--url", url, "--interval", "0.1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        first = _read_until(proc, "applied")
+        assert "+ Table: analytics.events - id: String, ts: DateTime - id" in first
+        time.sleep(0.05)
+        (decl / "events.yaml").write_text(V2)
+        os.utime(decl / "events.yaml", (time.time() + 1, time.time() + 1))
+        second = _read_until(proc, "applied")
+        assert second[-5:] == [
+            "Processing changes from file watcher",
+            "~ Table analytics.events:",
+            "    Column changes:",
+            "      + status: String",
+            "applied",
+        ]
+        (decl / "events.yaml").write_text(table_yaml("events", "- {name: id, type: Strng}", "orderBy: [id]"))
+        os.utime(decl / "events.yaml", (time.time() + 2, time.time() + 2))
+        bad = _read_until(proc, "error:")
+        assert "invalid ClickHouse type 'Strng'" in bad[-1]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    (decl / "events.yaml").write_text(V2)
+    r = olapctl("diff", "-f", str(decl), "--url", url)
+    assert (r.returncode, r.stdout.strip()) == (0, "in sync: no changes")
