@@ -241,3 +241,24 @@ def test_views_created_after_what_they_read_and_dropped_when_undeclared(env: Env
     ops = env.ops(env.declare(base))
     assert kinds(ops) == ["DropView", "DropView"]
     assert all(o.risk(op) == "safe" for op in ops)
+
+
+def test_undeclared_objects_are_dropped_and_drops_come_first(env: Env) -> None:
+    keep = table_yaml("keep", "- {name: id, type: UInt32}", "orderBy: [id]")
+    gone = table_yaml("gone", "- {name: id, type: UInt32}", "orderBy: [id]")
+    view = "apiVersion: olapctl.dev/v1alpha1\nkind: View\nmetadata: {name: gone-view}\nspec: {select: 'SELECT id FROM gone'}\n"
+    mv = (
+        "apiVersion: olapctl.dev/v1alpha1\nkind: MaterializedView\nmetadata: {name: gone-mv}\n"
+        "spec: {select: 'SELECT id FROM gone', to: {table: keep}}\n"
+    )
+    env.sync("---\n".join([keep, gone, view, mv]))
+    ops = env.ops(
+        env.declare(table_yaml("keep", "- {name: id, type: UInt32}\n- {name: v, type: String}", "orderBy: [id]"))
+    )
+    assert kinds(ops) == ["DropMaterializedView", "DropView", "DropTable", "AddTableColumn"]
+    assert [o.risk(op) for op in ops] == ["risky", "safe", "destructive", "safe"]
+    env.sync(table_yaml("keep", "- {name: id, type: UInt32}\n- {name: v, type: String}", "orderBy: [id]"))
+    assert env.sql(f"SELECT name FROM system.tables WHERE database = '{env.db}' ORDER BY name") == [
+        ("keep",),
+        ("olapctl_migrations",),
+    ]

@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from olapctl.clickhouse.connect import Target
-from olapctl.clickhouse.normalize import canonicalize
+from olapctl.clickhouse.normalize import CODEC_SCRATCH_PREFIX, canonicalize
 from olapctl.schema.model import (
     ENGINE_PARAMETERS,
     Column,
@@ -182,7 +182,7 @@ def read_raw(target: Target, databases: list[str]) -> Snapshot:
         create,
     ) in tables:
         k = key(db, name)
-        if name == LEDGER_TABLE or name.startswith(".inner"):
+        if name == LEDGER_TABLE or name.startswith((".inner", CODEC_SCRATCH_PREFIX)):
             continue
         if engine == "MaterializedView":
             snap["materialized_views"][k] = MaterializedView(

@@ -26,6 +26,7 @@ from olapctl.schema.sqltext import quote_identifier, quote_string, strip_outer_p
 from olapctl.schema.types import ChTypeError, normalize_type
 
 _SCRATCH_DB = "default"
+CODEC_SCRATCH_PREFIX = "__olapctl_codecs_"
 _counter = itertools.count()
 
 
@@ -239,7 +240,7 @@ def _canonical_codecs(target: Target, codecs: dict[tuple[str, str], list[Callabl
     if not codecs:
         return
     pairs = sorted(codecs)
-    name = f"__olapctl_codecs_{os.getpid()}_{next(_counter)}"
+    name = f"{CODEC_SCRATCH_PREFIX}{os.getpid()}_{next(_counter)}"
     table = f"{quote_identifier(_SCRATCH_DB)}.{quote_identifier(name)}"
     cols = ", ".join(f"c{i} {t} CODEC({c})" for i, (t, c) in enumerate(pairs))
     try:
