@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install -q -e . 2>&1 | grep -v "Running pip as the 'root' user" || true
 work=$(mktemp -d "${TMPDIR:-/tmp}/olapctl-demo.XXXXXX")
-export OLAPCTL_URL="chdb://$work/clickhouse"
+export OLAPCTL_URL="chdb://$work/clickhouse?database=analytics"
 echo "== olapctl diff (pending changes)"
 olapctl diff -f examples/tables || [ $? -eq 2 ]
 echo "== olapctl plan -o $work/plan.yaml --save $work/migrations"

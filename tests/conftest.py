@@ -15,11 +15,6 @@ from tests.support import Env
 _ids = itertools.count()
 
 
-@pytest.fixture(scope="session")
-def chdb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("chdb")
-
-
 @pytest.fixture
 def target(chdb_path: Path) -> Iterator[Target]:
     """A target whose default database is new and empty; every database the test made is dropped after."""

@@ -246,7 +246,10 @@ def test_views_created_after_what_they_read_and_dropped_when_undeclared(env: Env
 def test_undeclared_objects_are_dropped_and_drops_come_first(env: Env) -> None:
     keep = table_yaml("keep", "- {name: id, type: UInt32}", "orderBy: [id]")
     gone = table_yaml("gone", "- {name: id, type: UInt32}", "orderBy: [id]")
-    view = "apiVersion: olapctl.dev/v1alpha1\nkind: View\nmetadata: {name: gone-view}\nspec: {select: 'SELECT id FROM gone'}\n"
+    view = (
+        "apiVersion: olapctl.dev/v1alpha1\nkind: View\nmetadata: {name: gone-view}\n"
+        "spec: {select: 'SELECT id FROM gone'}\n"
+    )
     mv = (
         "apiVersion: olapctl.dev/v1alpha1\nkind: MaterializedView\nmetadata: {name: gone-mv}\n"
         "spec: {select: 'SELECT id FROM gone', to: {table: keep}}\n"

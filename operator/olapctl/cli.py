@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from clickhouse_connect.driver.exceptions import ClickHouseError
+from kubernetes.client.exceptions import ApiException
 
 from olapctl.clickhouse.connect import Target, TargetError, connect
 from olapctl.clickhouse.normalize import SpecError
@@ -35,8 +37,15 @@ def _out(text: str) -> None:
 
 
 def cmd_plan(args: argparse.Namespace, target: Target) -> int:
-    declarations = load_declarations(args.file, target.database)
-    plan = make_plan(target, declarations, args.name)
+    if args.from_cluster == bool(args.file):
+        raise ManifestError("plan: give declarations with -f PATH... or --from-cluster -n NAMESPACE (one of them)")
+    if args.from_cluster:
+        from olapctl.k8s.reconcile import plan_for_cluster
+
+        plan = plan_for_cluster(target, args.namespace, args.name)
+        plan.namespace = args.namespace
+    else:
+        plan = make_plan(target, load_declarations(args.file, target.database), args.name)
     text = dump_yaml(plan.manifest())
     if args.output:
         Path(args.output).write_text(text)
@@ -101,6 +110,33 @@ def cmd_dev(args: argparse.Namespace, target: Target) -> int:
         time.sleep(args.interval)
 
 
+def cmd_approve(args: argparse.Namespace) -> int:
+    from olapctl.k8s import cluster
+
+    body = cluster.approve(args.namespace, args.name)
+    ops = len((body.get("spec") or {}).get("operations") or [])
+    _out(f"migrationplan {args.namespace}/{args.name} approved ({ops} operation(s))")
+    return EXIT_OK
+
+
+def cmd_operator(args: argparse.Namespace) -> int:
+    import logging
+
+    from olapctl.k8s import runner
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    lease_ns = args.lease_namespace or os.environ.get("POD_NAMESPACE") or "default"
+    return runner.run(args.namespace, args.default_target, args.resync, lease_ns, args.liveness)
+
+
+def cmd_crds(args: argparse.Namespace) -> int:
+    from olapctl.k8s import crds
+
+    for path in crds.write(Path(args.output)):
+        _out(f"wrote {path}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="olapctl", description="ClickHouse schemas declared as Kubernetes resources.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -121,8 +157,12 @@ def parser() -> argparse.ArgumentParser:
         )
 
     sp = sub.add_parser("plan", help="write a MigrationPlan for the changes from the live database to the declarations")
-    with_files(sp, True)
+    with_files(sp, False)
     with_target(sp)
+    sp.add_argument(
+        "--from-cluster", action="store_true", help="read the declarations of -n NAMESPACE from the cluster"
+    )
+    sp.add_argument("-n", "--namespace", default="default", help="with --from-cluster: the namespace")
     sp.add_argument("-o", "--output", help="write the plan here instead of stdout")
     sp.add_argument("--name", help="metadata.name of the plan (default: plan-<content hash>)")
     sp.add_argument(
@@ -147,12 +187,35 @@ def parser() -> argparse.ArgumentParser:
     with_target(sp)
     sp.add_argument("--interval", type=float, default=0.5, help=argparse.SUPPRESS)
     sp.set_defaults(run=cmd_dev)
+
+    sp = sub.add_parser("approve", help="approve a MigrationPlan in the cluster (spec.approved: true)")
+    sp.add_argument("name")
+    sp.add_argument("-n", "--namespace", default="default")
+    sp.set_defaults(run_k8s=cmd_approve)
+
+    sp = sub.add_parser("operator", help="run the Kubernetes operator")
+    sp.add_argument("--namespace", action="append", default=[], help="watch namespaces matching GLOB (default: all)")
+    sp.add_argument(
+        "--default-target",
+        default=os.environ.get("OLAPCTL_DEFAULT_TARGET"),
+        help="ClickHouse URL for namespaces without an olapctl-clickhouse Secret",
+    )
+    sp.add_argument("--resync", type=float, default=30.0, help="seconds between periodic reconciles (default 30)")
+    sp.add_argument("--lease-namespace", help="namespace of the leader Lease (default: $POD_NAMESPACE or default)")
+    sp.add_argument("--liveness", help="kopf liveness endpoint, e.g. http://0.0.0.0:8080/healthz")
+    sp.set_defaults(run_k8s=cmd_operator)
+
+    sp = sub.add_parser("crds", help="write the CustomResourceDefinitions generated from the models")
+    sp.add_argument("-o", "--output", default="crds", help="directory (default: crds)")
+    sp.set_defaults(run_k8s=cmd_crds)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if hasattr(args, "run_k8s"):
+            return int(args.run_k8s(args))
         target = connect(_url(args))
         return int(args.run(args, target))
     except ApplyRefused as exc:
@@ -164,8 +227,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ClickHouseError as exc:
         print(f"olapctl: ClickHouse error: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
         return EXIT_ERROR
+    except ApiException as exc:
+        print(f"olapctl: Kubernetes API error: {exc.status} {exc.reason}: {_api_message(exc)}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_OK
+
+
+def _api_message(exc: ApiException) -> str:
+    try:
+        return str(json.loads(exc.body or "{}").get("message", ""))
+    except ValueError:
+        return str(exc.body)
 
 
 if __name__ == "__main__":

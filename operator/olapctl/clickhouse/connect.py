@@ -3,14 +3,15 @@ embedded engine (chdb allows one data path per process, so its clients are share
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import clickhouse_connect
 from clickhouse_connect.driver.client import Client
 
-_EMBEDDED: dict[str, Client] = {}
+_EMBEDDED: dict[str, tuple[Client, threading.RLock]] = {}
 NEUTRAL_DATABASE = "system"  # always exists; current database for statements whose names are all qualified
 
 
@@ -23,17 +24,26 @@ class Target:
     client: Client
     database: str
     display: str  # the URL without credentials, safe to print
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)  # client state is per statement
 
     def command(self, sql: str, database: str | None = None, **kw: Any) -> Any:
         """Run one statement. `database` is the current database for unqualified names; without one, the
         neutral `system` database (the statement's names are qualified, and its own database may not exist yet)."""
-        self.client.database = database or NEUTRAL_DATABASE
-        return self.client.command(sql, **kw)
+        with self.lock:
+            self.client.database = database or NEUTRAL_DATABASE
+            return self.client.command(sql, **kw)
 
     def query(self, sql: str, parameters: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """Rows of a query whose names are all qualified."""
-        self.client.database = NEUTRAL_DATABASE
-        return [tuple(row) for row in self.client.query(sql, parameters=parameters).result_rows]
+        with self.lock:
+            self.client.database = NEUTRAL_DATABASE
+            return [tuple(row) for row in self.client.query(sql, parameters=parameters).result_rows]
+
+    def insert(self, database: str, table: str, rows: list[list[Any]], columns: list[str], types: list[str]) -> None:
+        """Insert rows; the column types are given so no DESCRIBE round trip precedes the insert."""
+        with self.lock:
+            self.client.database = NEUTRAL_DATABASE
+            self.client.insert(table, rows, column_names=columns, column_type_names=types, database=database)
 
 
 def redact(url: str) -> str:
@@ -52,16 +62,15 @@ def connect(url: str) -> Target:
     if parts.scheme == "chdb":
         path = parts.path or "/"
         database = query.get("database", ["default"])[0]
-        client = _EMBEDDED.get(path)
-        if client is None:
+        if path not in _EMBEDDED:
             if _EMBEDDED:
                 raise TargetError(
                     f"chdb://{path}: this process already uses the embedded engine at "
                     f"{next(iter(_EMBEDDED))}; chdb allows one data path per process"
                 )
-            client = clickhouse_connect.get_client(dsn=f"chdb://{path}")
-            _EMBEDDED[path] = client
-        return Target(client, database, f"chdb://{path}")
+            _EMBEDDED[path] = (clickhouse_connect.get_client(dsn=f"chdb://{path}"), threading.RLock())
+        client, lock = _EMBEDDED[path]
+        return Target(client, database, f"chdb://{path}", lock)
     if parts.scheme in ("http", "https"):
         database = parts.path.strip("/") or query.get("database", ["default"])[0]
         try:

@@ -1,5 +1,7 @@
 """Live database -> Snapshot, in a constant number of queries whatever the number of tables.
 
+What ClickHouse reports is trusted: models are built without re-running the validators meant for user input.
+
 Four reads of system tables (tables, columns, skip indexes, projections) cover every database asked for;
 the result is then canonicalized (olapctl.clickhouse.normalize) like declarations are, so the two compare.
 """
@@ -25,7 +27,7 @@ from olapctl.schema.model import (
     key,
 )
 from olapctl.schema.sqltext import (
-    find_top_level_keyword,
+    Token,
     split_top_level,
     strip_outer_parens,
     tokenize,
@@ -39,84 +41,90 @@ SCRATCH_MARK = "__olapctl_"  # tables olapctl makes for itself while re-keying a
 _ENGINE_CLAUSES = ("PARTITION", "ORDER", "PRIMARY", "SAMPLE", "TTL", "SETTINGS", "COMMENT")
 
 
-def _clause(engine_full: str, word: str, *, until: tuple[str, ...] = _ENGINE_CLAUSES) -> str | None:
-    """The text of one top-level clause of engine_full (e.g. 'TTL' -> 'ts + toIntervalDay(1)')."""
-    start = find_top_level_keyword(engine_full, word)
-    if start is None:
-        return None
-    body_start = start + len(word)
-    ends = []
-    for tok in tokenize(engine_full[body_start:]):
-        if tok.depth == 0 and tok.kind == "word" and tok.text.upper() in until and tok.text.upper() != word:
-            ends.append(body_start + tok.start)
-            break
-    end = ends[0] if ends else len(engine_full)
-    text = engine_full[body_start:end].strip()
-    return text.removeprefix("BY ").strip() if word in ("PARTITION", "ORDER", "SAMPLE") else text
+def engine_clauses(engine_full: str) -> tuple[str, dict[str, str]]:
+    """Split engine_full at its top-level clauses, lexing it once: ('ReplacingMergeTree(ver)', {'ORDER': 'id', ...})."""
+    toks = tokenize(engine_full)
+    cuts: list[tuple[int, int, str]] = []  # (clause start, body start, clause word)
+    for i, tok in enumerate(toks):
+        word = tok.text.upper()
+        if tok.depth != 0 or tok.kind != "word" or word not in _ENGINE_CLAUSES:
+            continue
+        follow = _CLAUSE_FOLLOW.get(word)
+        if follow is None:
+            cuts.append((tok.start, tok.start + len(tok.text), word))
+        elif i + 1 < len(toks) and toks[i + 1].text.upper() == follow:
+            cuts.append((tok.start, toks[i + 1].start + len(toks[i + 1].text), word))
+    head = engine_full[: cuts[0][0]] if cuts else engine_full
+    clauses: dict[str, str] = {}
+    for n, (_, body, word) in enumerate(cuts):
+        end = cuts[n + 1][0] if n + 1 < len(cuts) else len(engine_full)
+        clauses.setdefault(word, engine_full[body:end].strip())
+    return head.strip(), clauses
 
 
-def parse_engine(engine_full: str, engine: str) -> Engine:
-    """'ReplacingMergeTree(ver, del) PARTITION BY ...' -> Engine(type=ReplacingMergeTree, ver=ver, is_deleted=del)."""
-    head = engine_full
-    for word in _ENGINE_CLAUSES:
-        pos = find_top_level_keyword(head, word)
-        if pos is not None:
-            head = head[:pos]
-    head = head.strip()
+_CLAUSE_FOLLOW = {"PARTITION": "BY", "ORDER": "BY", "SAMPLE": "BY", "PRIMARY": "KEY"}
+
+
+def parse_engine(head: str, engine: str) -> Engine:
+    """'ReplacingMergeTree(ver, del)' -> Engine(type=ReplacingMergeTree, ver=ver, is_deleted=del)."""
     args_text = head[len(engine) :].strip()
     args = split_top_level(args_text[1:-1]) if args_text.startswith("(") else []
     if engine.startswith("Replicated") and len(args) >= 2 and args[0].startswith("'"):
         args = args[2:]
     fields = ENGINE_PARAMETERS.get(engine.removeprefix("Replicated"))
     if fields is None:
-        return Engine(type=engine, parameters=args or None)
+        return Engine.model_construct(type=engine, parameters=args or None)
     named: dict[str, Any] = {}
     for field, arg in zip(fields, args, strict=False):
         if field == "columns":
             named[field] = [unquote_identifier(c) for c in split_top_level(strip_outer_parens(arg))]
         else:
             named[field] = unquote_identifier(arg)
-    return Engine(type=engine, **named)
+    return Engine.model_construct(type=engine, **named)
 
 
-def parse_settings(engine_full: str) -> dict[str, str]:
-    text = _clause(engine_full, "SETTINGS", until=("COMMENT",))
-    if not text:
-        return {}
+def parse_settings(text: str | None) -> dict[str, str]:
     out = {}
-    for item in split_top_level(text):
+    for item in split_top_level(text or ""):
         name, _, value = item.partition("=")
-        out[name.strip()] = value.strip()
+        value = value.strip()
+        out[name.strip()] = unquote_string(value) if value.startswith("'") else value
     return out
-
-
-def _columns_section(create_query: str) -> str:
-    for tok in tokenize(create_query):
-        if tok.kind == "punct" and tok.text == "(" and tok.depth == 0:
-            start = tok.start
-            break
-    else:
-        return ""
-    depth_end = next(
-        t.start for t in tokenize(create_query[start:]) if t.kind == "punct" and t.text == ")" and t.depth == 0
-    )
-    return create_query[start + 1 : start + depth_end]
 
 
 def column_ttls(create_query: str) -> dict[str, str]:
-    """Column TTLs appear only in the CREATE statement: `name` Type ... TTL expr [SETTINGS ...]."""
-    out = {}
-    for element in split_top_level(_columns_section(create_query)):
-        toks = tokenize(element)
-        if not toks or (toks[0].kind == "word" and toks[0].text.upper() in ("INDEX", "PROJECTION", "CONSTRAINT")):
+    """Column TTLs appear only in the CREATE statement: `name` Type ... TTL expr [SETTINGS ...]. One lexing pass."""
+    if "TTL" not in create_query:
+        return {}
+    toks = tokenize(create_query)
+    start = next((i for i, t in enumerate(toks) if t.text == "(" and t.depth == 0), None)
+    if start is None:
+        return {}
+    out: dict[str, str] = {}
+    element: list[Token] = []
+    for tok in toks[start + 1 :]:
+        closing = tok.depth == 0 and tok.text == ")"
+        if closing or (tok.depth == 1 and tok.text == ","):
+            _element_ttl(create_query, element, out)
+            element = []
+            if closing:
+                break
             continue
-        pos = find_top_level_keyword(element, "TTL")
-        if pos is None:
-            continue
-        ttl = element[pos + 3 :]
-        end = find_top_level_keyword(ttl, "SETTINGS")
-        out[unquote_identifier(toks[0].text)] = (ttl[:end] if end is not None else ttl).strip()
+        element.append(tok)
     return out
+
+
+def _element_ttl(text: str, element: list[Token], out: dict[str, str]) -> None:
+    if not element or element[0].text.upper() in ("INDEX", "PROJECTION", "CONSTRAINT"):
+        return
+    ttl = next((t for t in element if t.depth == 1 and t.kind == "word" and t.text.upper() == "TTL"), None)
+    if ttl is None:
+        return
+    after = [t for t in element if t.start > ttl.start]
+    end = next((t.start for t in after if t.depth == 1 and t.kind == "word" and t.text.upper() == "SETTINGS"), None)
+    last = after[-1] if after else ttl
+    stop = end if end is not None else last.start + len(last.text)
+    out[unquote_identifier(element[0].text)] = text[ttl.start + 3 : stop].strip()
 
 
 def mv_target(create_query: str, database: str) -> TargetRef:
@@ -125,8 +133,8 @@ def mv_target(create_query: str, database: str) -> TargetRef:
         if tok.kind == "word" and tok.text.upper() == "TO" and i + 1 < len(toks):
             first = unquote_identifier(toks[i + 1].text)
             if i + 3 < len(toks) and toks[i + 2].text == ".":
-                return TargetRef(database=first, table=unquote_identifier(toks[i + 3].text))
-            return TargetRef(database=database, table=first)
+                return TargetRef.model_construct(database=first, table=unquote_identifier(toks[i + 3].text))
+            return TargetRef.model_construct(database=database, table=first)
     raise ValueError(f"materialized view without TO target: {create_query[:120]}")
 
 
@@ -134,28 +142,33 @@ def _none_if_empty(value: str) -> str | None:
     return value if value else None
 
 
-def read_raw(target: Target, databases: list[str]) -> Snapshot:
-    """One query per system table, for all the databases at once."""
-    params = {"dbs": databases}
+def read_raw(target: Target, databases: list[str], only: set[str] | None = None) -> Snapshot:
+    """One query per system table, for all the databases at once; `only` restricts to 'database.name' keys."""
+    params: dict[str, Any] = {"dbs": databases, "only": sorted(only or ())}
+    scoped = "" if only is None else " AND concat(database, '.', {col}) IN {{only:Array(String)}}"
     tables = target.query(
         "SELECT database, name, engine, engine_full, partition_key, sorting_key, primary_key, sampling_key, "
         "as_select, create_table_query FROM system.tables "
-        "WHERE database IN {dbs:Array(String)} AND NOT is_temporary ORDER BY database, name",
+        "WHERE database IN {dbs:Array(String)} AND NOT is_temporary"
+        + scoped.format(col="name")
+        + " ORDER BY database, name",
         params,
     )
     columns = target.query(
         "SELECT database, table, name, type, default_kind, default_expression, compression_codec, comment "
-        "FROM system.columns WHERE database IN {dbs:Array(String)} ORDER BY database, table, position",
+        "FROM system.columns WHERE database IN {dbs:Array(String)}"
+        + scoped.format(col="table")
+        + " ORDER BY database, table, position",
         params,
     )
     indexes = target.query(
         "SELECT database, table, name, expr, type_full, granularity FROM system.data_skipping_indices "
-        "WHERE database IN {dbs:Array(String)} ORDER BY database, table, name",
+        "WHERE database IN {dbs:Array(String)}" + scoped.format(col="table") + " ORDER BY database, table, name",
         params,
     )
     projections = target.query(
         "SELECT database, table, name, query FROM system.projections "
-        "WHERE database IN {dbs:Array(String)} ORDER BY database, table, name",
+        "WHERE database IN {dbs:Array(String)}" + scoped.format(col="table") + " ORDER BY database, table, name",
         params,
     )
     cols_by: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
@@ -163,10 +176,12 @@ def read_raw(target: Target, databases: list[str]) -> Snapshot:
         cols_by[key(row[0], row[1])].append(row)
     idx_by: dict[str, list[Index]] = defaultdict(list)
     for db, table, name, expr, type_full, gran in indexes:
-        idx_by[key(db, table)].append(Index(name=name, expression=expr, type=type_full, granularity=gran))
+        idx_by[key(db, table)].append(
+            Index.model_construct(name=name, expression=expr, type=type_full, granularity=gran)
+        )
     proj_by: dict[str, list[Projection]] = defaultdict(list)
     for db, table, name, query in projections:
-        proj_by[key(db, table)].append(Projection(name=name, query=query))
+        proj_by[key(db, table)].append(Projection.model_construct(name=name, query=query))
 
     snap: dict[str, dict[str, Any]] = {"tables": {}, "materialized_views": {}, "views": {}}
     for (
@@ -185,12 +200,12 @@ def read_raw(target: Target, databases: list[str]) -> Snapshot:
         if name == LEDGER_TABLE or name.startswith((".inner", CODEC_SCRATCH_PREFIX)):
             continue
         if engine == "MaterializedView":
-            snap["materialized_views"][k] = MaterializedView(
+            snap["materialized_views"][k] = MaterializedView.model_construct(
                 name=name, database=db, select=as_select, to=mv_target(create, db)
             )
             continue
         if engine == "View":
-            snap["views"][k] = View(name=name, database=db, select=as_select)
+            snap["views"][k] = View.model_construct(name=name, database=db, select=as_select)
             continue
         if engine in ("Dictionary", "LiveView", "WindowView"):
             continue
@@ -200,7 +215,7 @@ def read_raw(target: Target, databases: list[str]) -> Snapshot:
             kind = {"DEFAULT": "default", "MATERIALIZED": "materialized", "ALIAS": "alias"}.get(dkind)
             extra = {kind: dexpr} if kind else {}
             cols.append(
-                Column(
+                Column.model_construct(
                     name=cname,
                     data_type=ctype,
                     codec=_none_if_empty(codec.removeprefix("CODEC(").removesuffix(")") if codec else ""),
@@ -209,10 +224,10 @@ def read_raw(target: Target, databases: list[str]) -> Snapshot:
                     **extra,
                 )
             )
-        parsed_engine = parse_engine(engine_full, engine)
+        head, clauses = engine_clauses(engine_full)
+        parsed_engine = parse_engine(head, engine)
         merge_tree = parsed_engine.is_merge_tree()
-        settings = {k2: _setting_value(v) for k2, v in parse_settings(engine_full).items()}
-        snap["tables"][k] = OlapTable(
+        snap["tables"][k] = OlapTable.model_construct(
             name=name,
             database=db,
             columns=cols,
@@ -221,18 +236,16 @@ def read_raw(target: Target, databases: list[str]) -> Snapshot:
             partition_by=_none_if_empty(partition_key),
             primary_key=_none_if_empty(primary_key) if primary_key != sorting_key else None,
             sample_by=_none_if_empty(sampling_key),
-            ttl=_clause(engine_full, "TTL") if merge_tree else None,
-            settings=settings,
+            ttl=clauses.get("TTL") if merge_tree else None,
+            settings=parse_settings(clauses.get("SETTINGS")),
             indexes=idx_by[k],
             projections=proj_by[k],
         )
-    return Snapshot.model_validate(snap)
+    return Snapshot.model_construct(
+        tables=snap["tables"], materialized_views=snap["materialized_views"], views=snap["views"]
+    )
 
 
-def _setting_value(literal: str) -> str:
-    return unquote_string(literal) if literal.startswith("'") else literal
-
-
-def introspect(target: Target, databases: list[str]) -> Snapshot:
-    """The canonical live state of `databases`."""
-    return canonicalize(read_raw(target, databases), target)
+def introspect(target: Target, databases: list[str], only: set[str] | None = None) -> Snapshot:
+    """The canonical live state of `databases` (or of the objects `only` names, as 'database.name')."""
+    return canonicalize(read_raw(target, databases, only), target)

@@ -233,7 +233,7 @@ def canonicalize(snapshot: Snapshot, target: Target) -> Snapshot:
     for table in doc["tables"].values():
         if table["primary_key"] is not None and table["primary_key"] == table["order_by_expression"]:
             table["primary_key"] = None
-    return Snapshot.model_validate(doc)
+    return Snapshot.trusted(doc)
 
 
 def _canonical_codecs(target: Target, codecs: dict[tuple[str, str], list[Callable[[str], None]]]) -> None:

@@ -9,6 +9,7 @@ from olapctl.clickhouse.introspect import LEDGER_TABLE
 from olapctl.schema.sqltext import qualified, quote_identifier
 
 COLUMNS = ("plan", "plan_hash", "op_index", "op_hash", "op_type", "subject", "outcome", "message")
+TYPES = ("String", "String", "UInt32", "String", "LowCardinality(String)", "String", "LowCardinality(String)", "String")
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,8 @@ class Ledger:
         message: str = "",
     ) -> None:
         self.ensure()
-        self.target.client.insert(
-            LEDGER_TABLE,
-            [[plan, plan_hash, op_index, op_hash, op_type, subject, outcome, message]],
-            column_names=list(COLUMNS),
-            database=self.target.database,
-        )
+        row = [plan, plan_hash, op_index, op_hash, op_type, subject, outcome, message]
+        self.target.insert(self.target.database, LEDGER_TABLE, [row], list(COLUMNS), list(TYPES))
 
     def applied(self, plan_hash: str) -> list[Entry]:
         """Operations of this plan recorded as applied, by index."""

@@ -26,10 +26,13 @@ def scope(declarations: Snapshot, target: Target) -> list[str]:
     return declarations.databases() or [target.database]
 
 
-def changes(target: Target, declarations: Snapshot, *, drop_undeclared: bool = True) -> Changes:
+def changes(target: Target, declarations: Snapshot, only: set[str] | None = None) -> Changes:
+    """What it takes to make the databases of `declarations` (or only the objects named 'database.name' in
+    `only`) match them."""
     desired = canonicalize(declarations, target)
-    live = introspect(target, scope(declarations, target))
-    return Changes(desired, live, diff(desired, live, drop_undeclared=drop_undeclared))
+    databases = sorted({k.split(".", 1)[0] for k in only}) if only else scope(declarations, target)
+    live = introspect(target, databases, only)
+    return Changes(desired, live, diff(desired, live))
 
 
 def created_at() -> str:
@@ -39,8 +42,8 @@ def created_at() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def make_plan(target: Target, declarations: Snapshot, name: str | None = None) -> Plan:
-    found = changes(target, declarations)
+def make_plan(target: Target, declarations: Snapshot, name: str | None = None, only: set[str] | None = None) -> Plan:
+    found = changes(target, declarations, only)
     plan = Plan(
         name=name or "pending",
         operations=found.operations,

@@ -173,12 +173,9 @@ def _creation_order(views: dict[str, MaterializedView | View]) -> list[str]:
     return done
 
 
-def diff(desired: Snapshot, live: Snapshot, *, drop_undeclared: bool = True) -> list[o.Op]:
-    """Operations that turn `live` into `desired`.
-
-    drop_undeclared: tables, views and materialized views of live that desired does not declare are dropped
-    (MooseStack's behaviour for a whole database). The operator plans one object at a time and passes False.
-    """
+def diff(desired: Snapshot, live: Snapshot) -> list[o.Op]:
+    """Operations that turn `live` into `desired`. Objects of `live` that `desired` does not declare are dropped
+    (MooseStack's behaviour for a whole database); to plan some objects only, introspect only those."""
     teardown: list[o.Op] = []
     drops: list[o.Op] = []
     tables: list[o.Op] = []
@@ -200,9 +197,8 @@ def diff(desired: Snapshot, live: Snapshot, *, drop_undeclared: bool = True) -> 
                 tables += _rebuild(want, have)
             else:
                 tables += _alter(want, have)
-    if drop_undeclared:
-        for k in sorted(set(live.tables) - set(desired.tables)):
-            drops.append(o.DropTable(database=str(live.tables[k].database), table=live.tables[k].name))
+    for k in sorted(set(live.tables) - set(desired.tables)):
+        drops.append(o.DropTable(database=str(live.tables[k].database), table=live.tables[k].name))
 
     views: dict[str, MaterializedView | View] = {**desired.materialized_views, **desired.views}
     live_views: dict[str, MaterializedView | View] = {**live.materialized_views, **live.views}
@@ -233,9 +229,8 @@ def diff(desired: Snapshot, live: Snapshot, *, drop_undeclared: bool = True) -> 
                 creates.append(backfill(view))
         else:
             creates.append(o.CreateView(view=_view_schema(view)))
-    if drop_undeclared:
-        for k in sorted(set(live_views) - set(views)):
-            teardown.append(_drop_view(live_views[k]))
+    for k in sorted(set(live_views) - set(views)):
+        teardown.append(_drop_view(live_views[k]))
     return teardown + drops + tables + creates
 
 

@@ -38,6 +38,11 @@ class Op(BaseModel):
                 return f"{db}.{value}"
         return ""
 
+    def subjects(self) -> set[str]:
+        """Every 'database.name' whose schema the operation may change."""
+        subject = self.subject()
+        return {subject} if subject else set()
+
     def title(self) -> str:
         """How progress lines and errors name the operation: 'AddTableColumn analytics.events'."""
         return f"{self.kind} {self.subject()}".strip()
@@ -171,6 +176,9 @@ class ExchangeTables(Op):
     database: str
     table: str
     other: str
+
+    def subjects(self) -> set[str]:
+        return {f"{self.database}.{self.table}", f"{self.database}.{self.other}"}
 
 
 OPERATION_TYPES: tuple[type[Op], ...] = (

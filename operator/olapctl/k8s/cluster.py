@@ -1,0 +1,120 @@
+"""Kubernetes API access outside kopf's own watching: declarations of a namespace, target Secrets, namespace
+mode, status patches while a plan runs, approval. Uses the official client with the same kubeconfig/in-cluster
+credentials as kopf."""
+
+from __future__ import annotations
+
+import base64
+import threading
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import kubernetes
+from kubernetes.client.exceptions import ApiException
+
+from olapctl.manifests import GROUP, SPEC_KINDS, snapshot_of, spec_from_manifest
+from olapctl.schema.model import Snapshot
+
+VERSION = "v1alpha1"
+PLURALS = {
+    "OlapTable": "olaptables",
+    "MaterializedView": "materializedviews",
+    "View": "views",
+    "MigrationPlan": "migrationplans",
+}
+MODE_LABEL = "olapctl.dev/mode"
+DEFAULT_SECRET = "olapctl-clickhouse"
+
+_lock = threading.Lock()
+_configured = False
+
+
+def api_client() -> kubernetes.client.ApiClient:
+    global _configured
+    with _lock:
+        if not _configured:
+            try:
+                kubernetes.config.load_incluster_config()  # type: ignore[no-untyped-call]
+            except kubernetes.config.ConfigException:
+                kubernetes.config.load_kube_config()  # type: ignore[no-untyped-call]
+            _configured = True
+    return kubernetes.client.ApiClient()
+
+
+def custom() -> kubernetes.client.CustomObjectsApi:
+    return kubernetes.client.CustomObjectsApi(api_client())
+
+
+def core() -> kubernetes.client.CoreV1Api:
+    return kubernetes.client.CoreV1Api(api_client())
+
+
+def namespace_mode(namespace: str) -> str:
+    meta = core().read_namespace(namespace).metadata
+    labels = (meta.labels if meta else None) or {}
+    return "dev" if labels.get(MODE_LABEL) == "dev" else "prod"
+
+
+def list_objects(namespace: str, kind: str) -> list[dict[str, Any]]:
+    result: dict[str, Any] = custom().list_namespaced_custom_object(  # type: ignore[assignment]
+        GROUP, VERSION, namespace, PLURALS[kind]
+    )
+    items: list[dict[str, Any]] = result.get("items", [])
+    return items
+
+
+def declarations(namespace: str, default_database: str) -> Snapshot:
+    """Every OlapTable, MaterializedView and View of the namespace, as the desired snapshot."""
+    specs = []
+    for kind in SPEC_KINDS:
+        for item in list_objects(namespace, kind):
+            if item.get("metadata", {}).get("deletionTimestamp"):
+                continue
+            where = f"{namespace}/{item['metadata']['name']}"
+            specs.append((where, spec_from_manifest({**item, "kind": kind}, default_database, where)))
+    return snapshot_of(specs)
+
+
+class TargetSecretError(ValueError):
+    pass
+
+
+def target_url(namespace: str, secret_name: str | None, default_target: str | None) -> str:
+    """The ClickHouse URL for a namespace: the named Secret, else the namespace's `olapctl-clickhouse` Secret,
+    else the operator's default. Secret keys: url, and optionally username, password, database."""
+    name = secret_name or DEFAULT_SECRET
+    try:
+        secret = core().read_namespaced_secret(name, namespace)
+    except ApiException as exc:
+        if exc.status == 404 and secret_name is None and default_target:
+            return default_target
+        if exc.status == 404:
+            raise TargetSecretError(f"Secret {namespace}/{name} not found and no default target") from None
+        raise
+    data = {k: base64.b64decode(v).decode() for k, v in (secret.data or {}).items()}
+    if "url" not in data:
+        raise TargetSecretError(f"Secret {namespace}/{name} has no 'url' key")
+    parts = urlsplit(data["url"])
+    if parts.scheme in ("http", "https") and "username" in data:
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        auth = quote(data["username"], safe="") + ":" + quote(data.get("password", ""), safe="")
+        parts = parts._replace(netloc=f"{auth}@{host}")
+    if "database" in data:
+        if parts.scheme == "chdb":
+            parts = parts._replace(query=f"database={quote(data['database'], safe='')}")
+        else:
+            parts = parts._replace(path="/" + data["database"])
+    return parts.geturl()
+
+
+def patch_status(namespace: str, kind: str, name: str, status: dict[str, Any]) -> None:
+    custom().patch_namespaced_custom_object_status(GROUP, VERSION, namespace, PLURALS[kind], name, {"status": status})
+
+
+def approve(namespace: str, name: str) -> dict[str, Any]:
+    body: dict[str, Any] = custom().patch_namespaced_custom_object(  # type: ignore[assignment]
+        GROUP, VERSION, namespace, PLURALS["MigrationPlan"], name, {"spec": {"approved": True}}
+    )
+    return body

@@ -1,0 +1,299 @@
+"""What the operator does for one resource, independent of kopf's plumbing: compute the status to write and the
+Events to post, apply in dev mode, run approved MigrationPlans. Raises Retry for transient faults."""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from clickhouse_connect.driver.exceptions import OperationalError
+from kubernetes.client.exceptions import ApiException
+
+from olapctl.clickhouse.connect import Target, TargetError, connect
+from olapctl.clickhouse.normalize import SpecError
+from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan, check_plan
+from olapctl.engine.planning import changes, make_plan
+from olapctl.k8s import cluster
+from olapctl.k8s.status import Drift, TableDrift, now, set_condition
+from olapctl.manifests import ManifestError, snapshot_of, spec_from_manifest
+from olapctl.plan.describe import describe
+from olapctl.plan.planfile import Plan, PlanError, plan_from_spec
+from olapctl.schema.model import LifeCycle, MaterializedView, OlapTable, Snapshot, View, key
+
+TERMINAL = ("Succeeded", "Failed")
+Emit = Callable[[str, str, str], None]  # (type, reason, message)
+
+
+class Retry(Exception):
+    """A transient fault: try again after `delay` seconds; status already says why."""
+
+    def __init__(self, message: str, delay: float) -> None:
+        super().__init__(message)
+        self.delay = delay
+
+
+@dataclass
+class Config:
+    default_target: str | None = None
+    resync: float = 30.0
+    _targets: dict[str, Target] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def target(self, namespace: str, secret_ref: str | None = None) -> Target:
+        try:
+            url = cluster.target_url(namespace, secret_ref, self.default_target)
+        except cluster.TargetSecretError as exc:
+            raise Retry(str(exc), 30) from None
+        with self._lock:
+            if url not in self._targets:
+                try:
+                    self._targets[url] = connect(url)
+                except (TargetError, OperationalError) as exc:
+                    raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+            return self._targets[url]
+
+
+TRANSIENT = (OperationalError, TargetError, ConnectionError, TimeoutError)
+
+
+def _model(body: dict[str, Any], kind: str, database: str) -> OlapTable | MaterializedView | View:
+    meta = body["metadata"]
+    return spec_from_manifest({**body, "kind": kind}, database, f"{meta['namespace']}/{meta['name']}")
+
+
+def object_key(model: OlapTable | MaterializedView | View) -> str:
+    return key(model.database, model.name)
+
+
+def reconcile_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -> dict[str, Any]:
+    """Dev: make ClickHouse match the object. Prod: report what a plan would have to do. Returns the status."""
+    meta = body["metadata"]
+    namespace, generation = meta["namespace"], meta.get("generation")
+    old = body.get("status") or {}
+    conditions: list[dict[str, Any]] = list(old.get("conditions") or [])
+    status: dict[str, Any] = {"observedGeneration": generation}
+    mode = cluster.namespace_mode(namespace)
+    status["mode"] = mode
+
+    def done(
+        ready: bool, ready_reason: str, synced: bool | None, synced_reason: str, message: str = ""
+    ) -> dict[str, Any]:
+        c = set_condition(conditions, "Ready", ready, ready_reason, message, generation)
+        status["conditions"] = set_condition(c, "Synced", synced, synced_reason, message, generation)
+        return status
+
+    target = cfg.target(namespace, None)
+    try:
+        model = _model(body, kind, target.database)
+    except ManifestError as exc:
+        emit("Warning", "InvalidSpec", str(exc))
+        return done(False, "InvalidSpec", None, "InvalidSpec", str(exc))
+    status["table"], status["database"] = model.name, model.database
+    if model.life_cycle == LifeCycle.EXTERNALLY_MANAGED:
+        return done(True, "ExternallyManaged", None, "ExternallyManaged", "lifeCycle ExternallyManaged: never touched")
+    only = {object_key(model)}
+    desired = snapshot_of([(f"{namespace}/{meta['name']}", model)])
+    try:
+        if mode == "dev":
+            plan = make_plan(target, desired, f"dev-{namespace}-{meta['name']}", only)
+            if plan.operations:
+                apply_plan(target, plan, allow_destructive=True, only=only)
+                text = describe(plan.operations)
+                status["lastAppliedOperations"] = text.splitlines()
+                emit("Normal", "Applied", text)
+            status["pendingOperations"] = []
+            return done(True, "Applied" if plan.operations else "InSync", True, "InSync")
+        found = changes(target, desired, only)
+        lines = describe(found.operations, with_risk=True).splitlines()
+        status["pendingOperations"] = lines
+        status["drift"] = {"summary": f"{len(found.operations)} operation(s) pending" if lines else "", "tables": []}
+        if lines:
+            return done(True, "AwaitingPlan", False, "PendingPlan", "prod: apply a reviewed MigrationPlan")
+        return done(True, "InSync", True, "InSync")
+    except SpecError as exc:
+        emit("Warning", "InvalidSpec", str(exc))
+        return done(False, "InvalidSpec", None, "InvalidSpec", str(exc))
+    except (ApplyFailed, ApplyRefused, VerificationFailed) as exc:
+        emit("Warning", "ApplyFailed", str(exc))
+        status["conditions"] = done(False, "ApplyFailed", False, "ApplyFailed", str(exc))["conditions"]
+        cluster.patch_status(namespace, kind, meta["name"], status)
+        raise Retry(str(exc), 30) from None
+    except TRANSIENT as exc:
+        status["conditions"] = done(False, "TargetUnavailable", None, "TargetUnavailable", str(exc))["conditions"]
+        cluster.patch_status(namespace, kind, meta["name"], status)
+        raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+
+
+def delete_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -> None:
+    """Dev + FullyManaged: drop the table or view. Otherwise keep it (and say so)."""
+    meta = body["metadata"]
+    namespace = meta["namespace"]
+    target = cfg.target(namespace, None)
+    try:
+        model = _model(body, kind, target.database)
+    except ManifestError:
+        return  # never applied
+    if model.life_cycle != LifeCycle.FULLY_MANAGED or cluster.namespace_mode(namespace) != "dev":
+        emit(
+            "Normal",
+            "Kept",
+            f"{object_key(model)} kept in ClickHouse (lifeCycle {model.life_cycle.value}, "
+            f"mode {cluster.namespace_mode(namespace)})",
+        )
+        return
+    only = {object_key(model)}
+    try:
+        plan = make_plan(target, Snapshot(), f"dev-delete-{namespace}-{meta['name']}", only)
+        apply_plan(target, plan, allow_destructive=True, only=only)
+    except TRANSIENT as exc:
+        raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+    emit("Normal", "Dropped", describe(plan.operations))
+
+
+_PROGRESS = re.compile(r"^\[(\d+)/(\d+)\]")
+
+
+def _plan_status(body: dict[str, Any]) -> dict[str, Any]:
+    return dict(body.get("status") or {})
+
+
+def reconcile_plan(cfg: Config, body: dict[str, Any], emit: Emit) -> dict[str, Any]:
+    """Validate -> AwaitingApproval -> (approved) queue, stale and drift checks -> Applying -> Succeeded/Failed."""
+    meta, spec = body["metadata"], body.get("spec") or {}
+    namespace, name, generation = meta["namespace"], meta["name"], meta.get("generation")
+    status = _plan_status(body)
+    if status.get("phase") in TERMINAL and status.get("observedGeneration") == generation:
+        return status
+    conditions: list[dict[str, Any]] = list(status.get("conditions") or [])
+
+    def put(phase: str, **fields: Any) -> dict[str, Any]:
+        status.update(phase=phase, observedGeneration=generation, **fields)
+        status["conditions"] = conditions
+        cluster.patch_status(namespace, "MigrationPlan", name, status)
+        return status
+
+    def cond(type_: str, value: bool | None, reason: str, message: str = "") -> None:
+        nonlocal conditions
+        conditions = set_condition(conditions, type_, value, reason, message, generation)
+
+    try:
+        plan = plan_from_spec(name, spec, f"{namespace}/{name}", namespace)
+        check_plan(plan)
+    except (PlanError, ApplyRefused) as exc:
+        cond("Ready", False, "InvalidPlan", str(exc))
+        emit("Warning", "InvalidPlan", str(exc))
+        return put("Failed", message=str(exc))
+    total = len(plan.operations)
+    status.update(totalOperations=total, contentHash=plan.content_hash())
+    status.setdefault("appliedOperations", 0)
+    status["progress"] = f"{status['appliedOperations']}/{total}"
+    status.setdefault("drifted", "no")
+    if not plan.approved:
+        cond("Approved", False, "AwaitingApproval", "set spec.approved: true (or run olapctl approve) to apply")
+        cond("Ready", False, "AwaitingApproval")
+        return put("AwaitingApproval")
+    cond("Approved", True, "Approved")
+    secret = plan.target.secret_ref if plan.target else None
+    blocker = _older_plan(namespace, secret, body)
+    if blocker:
+        cond("Ready", False, "Queued", f"waiting for MigrationPlan {blocker} on the same target")
+        put("Pending", message=f"waiting for {blocker}")
+        raise Retry(f"waiting for {blocker}", 5)
+    target = cfg.target(namespace, secret)
+    try:
+        declarations = cluster.declarations(namespace, target.database)
+    except ManifestError as exc:
+        cond("Ready", False, "InvalidDeclarations", str(exc))
+        put(status.get("phase") or "Pending", message=str(exc))
+        raise Retry(str(exc), 30) from None
+    status.setdefault("startedAt", now())
+
+    def progress(line: str) -> None:
+        m = _PROGRESS.match(line)
+        if m and "FAILED" not in line:
+            status.update(appliedOperations=int(m.group(1)), progress=f"{m.group(1)}/{m.group(2)}")
+            cluster.patch_status(namespace, "MigrationPlan", name, status)
+
+    try:
+        put("Applying", message="")
+        result = apply_plan(
+            target, plan, declarations=declarations, allow_destructive=plan.allow_destructive, progress=progress
+        )
+    except ApplyRefused as exc:
+        if exc.reason == "drift":
+            tables = [TableDrift(object=k, changes=v) for k, v in exc.drift.items()]
+            drift = Drift(summary=f"{len(tables)} object(s) differ from expectedState", tables=tables)
+            cond("Drifted", True, "LiveStateChanged", str(exc))
+            cond("Ready", False, "Drifted")
+            emit("Warning", "Drifted", str(exc))
+            return put(
+                "Drifted", drifted="yes", drift=drift.model_dump(by_alias=True), message="drift: nothing applied"
+            )
+        reason = {"stale": "StalePlan", "destructive": "DestructiveRefused"}.get(exc.reason, "Refused")
+        cond("Ready", False, reason, str(exc))
+        emit("Warning", reason, str(exc))
+        return put("Failed", message=str(exc), finishedAt=now())
+    except ApplyFailed as exc:
+        cond("Ready", False, "OperationFailed", str(exc))
+        cond("Succeeded", False, "OperationFailed", str(exc))
+        emit("Warning", "OperationFailed", str(exc))
+        return put(
+            "Failed", message=str(exc), appliedOperations=exc.index, progress=f"{exc.index}/{total}", finishedAt=now()
+        )
+    except VerificationFailed as exc:
+        cond("Ready", False, "VerificationFailed", str(exc))
+        emit("Warning", "VerificationFailed", str(exc))
+        return put("Failed", message=str(exc), finishedAt=now())
+    except TRANSIENT as exc:
+        cond("Ready", False, "TargetUnavailable", str(exc))
+        put(status.get("phase") or "Pending", message=f"ClickHouse unavailable, retrying: {exc}")
+        raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+    cond("Drifted", False, "InSync")
+    cond("Succeeded", True, "Applied")
+    cond("Ready", True, "Succeeded")
+    resumed = f" (resumed at operation {result.resumed_at + 1})" if result.resumed_at else ""
+    emit("Normal", "Succeeded", f"{total} operation(s) applied and verified{resumed}")
+    return put(
+        "Succeeded",
+        appliedOperations=total,
+        progress=f"{total}/{total}",
+        drifted="no",
+        drift=None,
+        finishedAt=now(),
+        message=f"applied and verified{resumed}",
+    )
+
+
+def _older_plan(namespace: str, secret: str | None, body: dict[str, Any]) -> str | None:
+    """The oldest approved, unfinished plan on the same target, if it is not this one."""
+    mine = body["metadata"]["name"]
+    candidates = []
+    for item in cluster.list_objects(namespace, "MigrationPlan"):
+        spec = item.get("spec") or {}
+        if not spec.get("approved") or (item.get("status") or {}).get("phase") in TERMINAL:
+            continue
+        if ((spec.get("target") or {}).get("secretRef")) != secret:
+            continue
+        candidates.append((item["metadata"].get("creationTimestamp", ""), item["metadata"]["name"]))
+    candidates.sort()
+    return candidates[0][1] if candidates and candidates[0][1] != mine else None
+
+
+def refresh_objects(cfg: Config, namespace: str, emit: Callable[[dict[str, Any], str, str, str], None]) -> None:
+    """Recompute the status of every declaration in the namespace (after a plan ran)."""
+    for kind in ("OlapTable", "MaterializedView", "View"):
+        for item in cluster.list_objects(namespace, kind):
+            try:
+                status = reconcile_object(cfg, kind, item, functools.partial(emit, item))
+                cluster.patch_status(namespace, kind, item["metadata"]["name"], status)
+            except (Retry, ApiException):
+                continue
+
+
+def plan_for_cluster(target: Target, namespace: str, name: str | None) -> Plan:
+    """`olapctl plan --from-cluster`: the namespace's declarations against the live database."""
+    return make_plan(target, cluster.declarations(namespace, target.database), name)

@@ -1,0 +1,101 @@
+"""`olapctl operator`: kopf in standalone mode, started once this replica holds the leader Lease, stopped if it
+loses it. Replicas that do not lead wait; a killed leader's Lease expires and another replica takes over, resuming
+any plan from the ledger."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+import threading
+import uuid
+from collections.abc import Coroutine
+
+import kopf
+from kubernetes.leaderelection import electionconfig, leaderelection
+from kubernetes.leaderelection.resourcelock.leaselock import LeaseLock
+
+from olapctl.k8s import cluster
+from olapctl.k8s.handlers import build_registry
+from olapctl.k8s.reconcile import Config
+
+log = logging.getLogger("olapctl")
+LEASE_NAME = "olapctl-operator"
+
+
+def configure(settings: kopf.OperatorSettings) -> None:
+    settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix="olapctl.dev")
+    settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(prefix="olapctl.dev")
+    settings.persistence.finalizer = "olapctl.dev/cleanup"
+    settings.posting.level = logging.INFO
+    settings.execution.max_workers = 4
+    settings.watching.server_timeout = 60
+    settings.batching.error_delays = [1, 2, 5, 10, 30, 60]
+
+
+def serve(
+    cfg: Config, namespaces: list[str], stop: threading.Event, liveness: str | None = None
+) -> Coroutine[None, None, None]:
+    """The operator's event loop work: kopf, standalone (leadership is decided before), until `stop`."""
+    registry = build_registry(cfg)
+    kopf.on.startup(registry=registry)(lambda settings, **_: configure(settings))
+    return kopf.operator(
+        registry=registry,
+        standalone=True,
+        clusterwide=not namespaces,
+        namespaces=namespaces,
+        stop_flag=stop,
+        liveness_endpoint=liveness,
+    )
+
+
+def run(
+    namespaces: list[str],
+    default_target: str | None,
+    resync: float,
+    lease_namespace: str,
+    liveness: str | None = None,
+) -> int:
+    """Wait for the leader Lease, then serve until SIGTERM/SIGINT or the Lease is lost (exit 1)."""
+    cfg = Config(default_target=default_target, resync=resync)
+    stop = threading.Event()
+    leading = threading.Event()
+    lease_lost = threading.Event()
+    identity = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    cluster.api_client()  # load credentials once, before threads need them
+
+    def lead() -> None:
+        log.info("olapctl %s leads (Lease %s/%s)", identity, lease_namespace, LEASE_NAME)
+        leading.set()
+        stop.wait()
+
+    def lost() -> None:
+        log.warning("olapctl %s lost the leader Lease; stopping", identity)
+        lease_lost.set()
+        stop.set()
+        leading.set()
+
+    config = electionconfig.Config(  # type: ignore[no-untyped-call]
+        LeaseLock(LEASE_NAME, lease_namespace, identity),  # type: ignore[no-untyped-call]
+        lease_duration=15,
+        renew_deadline=10,
+        retry_period=2,
+        onstarted_leading=lead,
+        onstopped_leading=lost,
+    )
+    election = leaderelection.LeaderElection(config)  # type: ignore[no-untyped-call]
+    threading.Thread(target=election.run, daemon=True, name="leader-election").start()
+    log.info("olapctl %s waiting for the leader Lease %s/%s", identity, lease_namespace, LEASE_NAME)
+    leading.wait()
+    if lease_lost.is_set():
+        return 1
+    loop = asyncio.new_event_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        loop.run_until_complete(serve(cfg, namespaces, stop, liveness))
+    finally:
+        loop.close()
+    return 1 if lease_lost.is_set() else 0
