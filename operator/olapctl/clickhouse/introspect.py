@@ -12,18 +12,16 @@ from collections import defaultdict
 from typing import Any
 
 from olapctl.clickhouse.connect import Target
-from olapctl.clickhouse.normalize import CODEC_SCRATCH_PREFIX, canonicalize
+from olapctl.clickhouse.normalize import CODEC_SCRATCH_PREFIX, canonicalize_document
 from olapctl.schema.model import (
     ENGINE_PARAMETERS,
     Column,
     Engine,
-    Index,
     MaterializedView,
     OlapTable,
-    Projection,
     Snapshot,
-    TargetRef,
     View,
+    blank,
     key,
 )
 from olapctl.schema.sqltext import (
@@ -65,7 +63,7 @@ def engine_clauses(engine_full: str) -> tuple[str, dict[str, str]]:
 _CLAUSE_FOLLOW = {"PARTITION": "BY", "ORDER": "BY", "SAMPLE": "BY", "PRIMARY": "KEY"}
 
 
-def parse_engine(head: str, engine: str) -> Engine:
+def parse_engine(head: str, engine: str) -> dict[str, Any]:
     """'ReplacingMergeTree(ver, del)' -> Engine(type=ReplacingMergeTree, ver=ver, is_deleted=del)."""
     args_text = head[len(engine) :].strip()
     args = split_top_level(args_text[1:-1]) if args_text.startswith("(") else []
@@ -73,14 +71,14 @@ def parse_engine(head: str, engine: str) -> Engine:
         args = args[2:]
     fields = ENGINE_PARAMETERS.get(engine.removeprefix("Replicated"))
     if fields is None:
-        return Engine.model_construct(type=engine, parameters=args or None)
+        return {**blank(Engine), "type": engine, "parameters": args or None}
     named: dict[str, Any] = {}
     for field, arg in zip(fields, args, strict=False):
         if field == "columns":
             named[field] = [unquote_identifier(c) for c in split_top_level(strip_outer_parens(arg))]
         else:
             named[field] = unquote_identifier(arg)
-    return Engine.model_construct(type=engine, **named)
+    return {**blank(Engine), "type": engine, **named}
 
 
 def parse_settings(text: str | None) -> dict[str, str]:
@@ -127,14 +125,14 @@ def _element_ttl(text: str, element: list[Token], out: dict[str, str]) -> None:
     out[unquote_identifier(element[0].text)] = text[ttl.start + 3 : stop].strip()
 
 
-def mv_target(create_query: str, database: str) -> TargetRef:
+def mv_target(create_query: str, database: str) -> dict[str, str]:
     toks = [t for t in tokenize(create_query) if t.depth == 0]
     for i, tok in enumerate(toks):
         if tok.kind == "word" and tok.text.upper() == "TO" and i + 1 < len(toks):
             first = unquote_identifier(toks[i + 1].text)
             if i + 3 < len(toks) and toks[i + 2].text == ".":
-                return TargetRef.model_construct(database=first, table=unquote_identifier(toks[i + 3].text))
-            return TargetRef.model_construct(database=database, table=first)
+                return {"database": first, "table": unquote_identifier(toks[i + 3].text)}
+            return {"database": database, "table": first}
     raise ValueError(f"materialized view without TO target: {create_query[:120]}")
 
 
@@ -142,8 +140,9 @@ def _none_if_empty(value: str) -> str | None:
     return value if value else None
 
 
-def read_raw(target: Target, databases: list[str], only: set[str] | None = None) -> Snapshot:
-    """One query per system table, for all the databases at once; `only` restricts to 'database.name' keys."""
+def read_raw(target: Target, databases: list[str], only: set[str] | None = None) -> dict[str, Any]:
+    """The live schema as a snapshot document (Snapshot.model_dump() form), from one query per system table for
+    all the databases at once; `only` restricts to 'database.name' keys."""
     params: dict[str, Any] = {"dbs": databases, "only": sorted(only or ())}
     scoped = "" if only is None else " AND concat(database, '.', {col}) IN {{only:Array(String)}}"
     tables = target.query(
@@ -174,16 +173,15 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
     cols_by: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in columns:
         cols_by[key(row[0], row[1])].append(row)
-    idx_by: dict[str, list[Index]] = defaultdict(list)
+    idx_by: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for db, table, name, expr, type_full, gran in indexes:
-        idx_by[key(db, table)].append(
-            Index.model_construct(name=name, expression=expr, type=type_full, granularity=gran)
-        )
-    proj_by: dict[str, list[Projection]] = defaultdict(list)
+        idx_by[key(db, table)].append({"name": name, "expression": expr, "type": type_full, "granularity": gran})
+    proj_by: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for db, table, name, query in projections:
-        proj_by[key(db, table)].append(Projection.model_construct(name=name, query=query))
+        proj_by[key(db, table)].append({"name": name, "query": query})
 
-    snap: dict[str, dict[str, Any]] = {"tables": {}, "materialized_views": {}, "views": {}}
+    doc: dict[str, dict[str, Any]] = {"tables": {}, "materialized_views": {}, "views": {}}
+    blank_column, blank_table = blank(Column), blank(OlapTable)
     for (
         db,
         name,
@@ -200,52 +198,54 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
         if name == LEDGER_TABLE or name.startswith((".inner", CODEC_SCRATCH_PREFIX)):
             continue
         if engine == "MaterializedView":
-            snap["materialized_views"][k] = MaterializedView.model_construct(
-                name=name, database=db, select=as_select, to=mv_target(create, db)
-            )
+            to = mv_target(create, db)
+            doc["materialized_views"][k] = {
+                **blank(MaterializedView),
+                "name": name,
+                "database": db,
+                "select": as_select,
+                "to": to,
+            }
             continue
         if engine == "View":
-            snap["views"][k] = View.model_construct(name=name, database=db, select=as_select)
+            doc["views"][k] = {**blank(View), "name": name, "database": db, "select": as_select}
             continue
         if engine in ("Dictionary", "LiveView", "WindowView"):
             continue
         ttls = column_ttls(create)
         cols = []
         for _, _, cname, ctype, dkind, dexpr, codec, comment in cols_by[k]:
-            kind = {"DEFAULT": "default", "MATERIALIZED": "materialized", "ALIAS": "alias"}.get(dkind)
-            extra = {kind: dexpr} if kind else {}
-            cols.append(
-                Column.model_construct(
-                    name=cname,
-                    data_type=ctype,
-                    codec=_none_if_empty(codec.removeprefix("CODEC(").removesuffix(")") if codec else ""),
-                    comment=_none_if_empty(comment),
-                    ttl=ttls.get(cname),
-                    **extra,
-                )
-            )
+            col = {**blank_column, "name": cname, "data_type": ctype, "ttl": ttls.get(cname)}
+            kind = _DEFAULT_KINDS.get(dkind)
+            if kind:
+                col[kind] = dexpr
+            col["codec"] = _none_if_empty(codec.removeprefix("CODEC(").removesuffix(")") if codec else "")
+            col["comment"] = _none_if_empty(comment)
+            cols.append(col)
         head, clauses = engine_clauses(engine_full)
         parsed_engine = parse_engine(head, engine)
-        merge_tree = parsed_engine.is_merge_tree()
-        snap["tables"][k] = OlapTable.model_construct(
-            name=name,
-            database=db,
-            columns=cols,
-            engine=parsed_engine,
-            order_by_expression=(sorting_key or "tuple()") if merge_tree else None,
-            partition_by=_none_if_empty(partition_key),
-            primary_key=_none_if_empty(primary_key) if primary_key != sorting_key else None,
-            sample_by=_none_if_empty(sampling_key),
-            ttl=clauses.get("TTL") if merge_tree else None,
-            settings=parse_settings(clauses.get("SETTINGS")),
-            indexes=idx_by[k],
-            projections=proj_by[k],
-        )
-    return Snapshot.model_construct(
-        tables=snap["tables"], materialized_views=snap["materialized_views"], views=snap["views"]
-    )
+        merge_tree = engine.endswith("MergeTree")
+        doc["tables"][k] = {
+            **blank_table,
+            "name": name,
+            "database": db,
+            "columns": cols,
+            "engine": parsed_engine,
+            "order_by_expression": (sorting_key or "tuple()") if merge_tree else None,
+            "partition_by": _none_if_empty(partition_key),
+            "primary_key": _none_if_empty(primary_key) if primary_key != sorting_key else None,
+            "sample_by": _none_if_empty(sampling_key),
+            "ttl": clauses.get("TTL") if merge_tree else None,
+            "settings": parse_settings(clauses.get("SETTINGS")),
+            "indexes": idx_by[k],
+            "projections": proj_by[k],
+        }
+    return doc
+
+
+_DEFAULT_KINDS = {"DEFAULT": "default", "MATERIALIZED": "materialized", "ALIAS": "alias"}
 
 
 def introspect(target: Target, databases: list[str], only: set[str] | None = None) -> Snapshot:
     """The canonical live state of `databases` (or of the objects `only` names, as 'database.name')."""
-    return canonicalize(read_raw(target, databases, only), target)
+    return canonicalize_document(read_raw(target, databases, only), target)

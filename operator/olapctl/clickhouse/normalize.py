@@ -160,8 +160,13 @@ def _drop_words(text: str, word: str) -> str:
 
 def canonicalize(snapshot: Snapshot, target: Target) -> Snapshot:
     """The canonical form of a snapshot (desired or live): equal schemas give equal snapshots."""
+    return canonicalize_document(snapshot.model_dump(), target)
+
+
+def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
+    """canonicalize() of a snapshot document (model_dump() form, validated or read from ClickHouse); the
+    document is rewritten in place."""
     defaults, functions = _server_facts(target)
-    doc = snapshot.model_dump()
     batch = _Batch()
     codecs: dict[tuple[str, str], list[Callable[[str], None]]] = {}
 

@@ -41,6 +41,7 @@ def serve(
     """The operator's event loop work: kopf, standalone (leadership is decided before), until `stop`."""
     registry = build_registry(cfg)
     kopf.on.startup(registry=registry)(lambda settings, **_: configure(settings))
+    kopf.on.login(registry=registry)(kopf.login_via_client)
     return kopf.operator(
         registry=registry,
         standalone=True,
@@ -86,7 +87,18 @@ def run(
         onstopped_leading=lost,
     )
     election = leaderelection.LeaderElection(config)  # type: ignore[no-untyped-call]
-    threading.Thread(target=election.run, daemon=True, name="leader-election").start()
+
+    def elect() -> None:
+        # LeaderElection.run returns when renewal fails, but an API error escapes it without calling
+        # onstopped_leading: either way this replica no longer holds the Lease and must stop applying.
+        try:
+            election.run()
+        except Exception:
+            log.exception("leader election failed")
+        finally:
+            lost()
+
+    threading.Thread(target=elect, daemon=True, name="leader-election").start()
     log.info("olapctl %s waiting for the leader Lease %s/%s", identity, lease_namespace, LEASE_NAME)
     leading.wait()
     if lease_lost.is_set():

@@ -9,7 +9,7 @@ import hashlib
 import json
 from collections import Counter
 from enum import StrEnum
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
@@ -323,6 +323,32 @@ class View(Model):
     _s = field_validator("select")(classmethod(lambda cls, v: MaterializedView._select(v)))
 
 
+_M = TypeVar("_M", bound=BaseModel)
+_V = TypeVar("_V", MaterializedView, View)
+
+
+def _built(model: type[_M], values: dict[str, Any]) -> _M:
+    """An instance holding `values` (every field, already valid), made the way model_construct makes one but
+    without its per-field loop: 20,000 columns take milliseconds instead of a quarter second."""
+    if values.keys() != model.model_fields.keys():
+        return model.model_construct(**values)
+    obj = model.__new__(model)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
+def blank(model: type[BaseModel]) -> dict[str, Any]:
+    """Field name -> default of a model (required fields absent): the base of a document built by hand."""
+    return {
+        name: (info.default_factory() if info.default_factory is not None else info.default)  # type: ignore[call-arg]
+        for name, info in model.model_fields.items()
+        if not info.is_required()
+    }
+
+
 def key(database: str | None, name: str) -> str:
     return f"{database}.{name}"
 
@@ -351,27 +377,28 @@ class Snapshot(Model):
 
     @classmethod
     def trusted(cls, doc: dict[str, Any]) -> Snapshot:
-        """Build from the snake_case dict form without validation: for data that was validated before and only
-        rewritten by ClickHouse (canonical forms). Much faster than model_validate for thousands of tables."""
+        """Build from a complete snake_case document without validation: for data validated before and only
+        rewritten by ClickHouse (canonical forms). tests/test_canonical.py checks it equals model_validate."""
 
         def table(t: dict[str, Any]) -> OlapTable:
-            return OlapTable.model_construct(
-                **{
-                    **t,
-                    "columns": [Column.model_construct(**c) for c in t["columns"]],
-                    "engine": Engine.model_construct(**t["engine"]),
-                    "indexes": [Index.model_construct(**i) for i in t["indexes"]],
-                    "projections": [Projection.model_construct(**p) for p in t["projections"]],
-                }
-            )
+            t = dict(t)
+            t["columns"] = [_built(Column, c) for c in t["columns"]]
+            t["engine"] = _built(Engine, t["engine"])
+            t["indexes"] = [_built(Index, i) for i in t["indexes"]]
+            t["projections"] = [_built(Projection, p) for p in t["projections"]]
+            t["life_cycle"] = LifeCycle(t["life_cycle"])
+            return _built(OlapTable, t)
+
+        def view(v: dict[str, Any], model: type[_V]) -> _V:
+            v = {**v, "life_cycle": LifeCycle(v["life_cycle"])}
+            if "to" in v:
+                v["to"] = _built(TargetRef, v["to"])
+            return _built(model, v)
 
         return cls.model_construct(
             tables={k: table(t) for k, t in doc["tables"].items()},
-            materialized_views={
-                k: MaterializedView.model_construct(**{**v, "to": TargetRef.model_construct(**v["to"])})
-                for k, v in doc["materialized_views"].items()
-            },
-            views={k: View.model_construct(**v) for k, v in doc["views"].items()},
+            materialized_views={k: view(v, MaterializedView) for k, v in doc["materialized_views"].items()},
+            views={k: view(v, View) for k, v in doc["views"].items()},
         )
 
     def restricted(self, keys: set[str]) -> Snapshot:

@@ -20,6 +20,7 @@ family name and ``args`` a tuple of :data:`TypeArg` items:
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -1147,8 +1148,10 @@ def parse_type(text: str) -> ChType:
     return _Builder(text).build(raw)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_type(text: str) -> str:
-    """Canonical spelling of a type given as text; raises :class:`ChTypeError`."""
+    """Canonical spelling of a type given as text; raises :class:`ChTypeError`. Memoized: schemas repeat a few
+    types across thousands of columns."""
     return format_type(parse_type(text))
 
 
