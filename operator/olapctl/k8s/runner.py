@@ -92,7 +92,7 @@ def run(
         # LeaderElection.run returns when renewal fails, but an API error escapes it without calling
         # onstopped_leading: either way this replica no longer holds the Lease and must stop applying.
         try:
-            election.run()
+            election.run()  # type: ignore[no-untyped-call]
         except Exception:
             log.exception("leader election failed")
         finally:
