@@ -6,7 +6,7 @@ import pytest
 
 from olapctl.clickhouse.introspect import introspect
 from olapctl.clickhouse.normalize import SpecError
-from olapctl.schema.model import key
+from olapctl.schema.model import LifeCycle, Snapshot, key
 from tests.support import Env, table_yaml
 
 FULL = table_yaml(
@@ -139,3 +139,16 @@ def test_invalid_expression_is_named_by_clickhouse(env: Env) -> None:
 def test_invalid_codec_is_named(env: Env) -> None:
     with pytest.raises(SpecError, match=r"codec 'Delta, Gorilla' on type String"):
         env.ops(env.declare(table_yaml("bad", "- {name: c, type: String, codec: 'Delta, Gorilla'}", "orderBy: [c]")))
+
+
+def test_trusted_snapshot_equals_validated_one(env: Env) -> None:
+    """Snapshot.trusted skips validation for speed; it must build exactly what validation builds."""
+    env.sync(FULL)
+    live = introspect(env.target, [env.db])
+    doc = live.model_dump()
+    trusted, validated = Snapshot.trusted(live.model_dump()), Snapshot.model_validate(doc)
+    assert trusted == validated
+    assert trusted.hash() == validated.hash() == live.hash()
+    table = trusted.tables[key(env.db, "events")]
+    assert table.model_copy(update={"ttl": None}).ttl is None and table.ttl is not None
+    assert table.life_cycle is LifeCycle.FULLY_MANAGED

@@ -92,7 +92,7 @@ def parse_settings(text: str | None) -> dict[str, str]:
 
 def column_ttls(create_query: str) -> dict[str, str]:
     """Column TTLs appear only in the CREATE statement: `name` Type ... TTL expr [SETTINGS ...]. One lexing pass."""
-    if "TTL" not in create_query:
+    if "TTL" not in create_query[: create_query.rfind(") ENGINE")]:
         return {}
     toks = tokenize(create_query)
     start = next((i for i, t in enumerate(toks) if t.text == "(" and t.depth == 0), None)

@@ -34,26 +34,30 @@ class SpecError(ValueError):
     """A declaration ClickHouse refuses (invalid expression, codec, ...); names the object and field."""
 
 
+Where = tuple[str, ...]  # where a text comes from, joined with spaces only for an error message
+Slot = tuple[Any, Any]  # (dict or list, key or index) that receives the canonical text
+
+
 class _Batch:
-    """Collects texts to format, then formats them all in one query and calls each setter with the result."""
+    """Collects texts to format, then formats them all in one query and stores each result in its slot."""
 
     def __init__(self) -> None:
-        self.jobs: list[tuple[str, str, Callable[[str], None]]] = []
+        self.jobs: list[tuple[str, Where, Any, Any, Callable[[str], Any]]] = []
 
-    def add(self, statement: str, where: str, setter: Callable[[str], None]) -> None:
-        self.jobs.append((statement, where, setter))
+    def add(self, statement: str, where: Where, obj: Any, field: Any, convert: Callable[[str], Any]) -> None:
+        self.jobs.append((statement, where, obj, field, convert))
 
     def run(self, target: Target) -> None:
         if not self.jobs:
             return
-        distinct = sorted({s for s, _, _ in self.jobs})
+        distinct = sorted({job[0] for job in self.jobs})
         rows = target.query("SELECT arrayMap(x -> formatQuerySingleLineOrNull(x), {q:Array(String)})", {"q": distinct})
         formatted = dict(zip(distinct, rows[0][0], strict=True))
-        for statement, where, setter in self.jobs:
+        for statement, where, obj, field, convert in self.jobs:
             result = formatted[statement]
             if result is None:
-                raise SpecError(f"{where}: ClickHouse cannot parse it: {_parse_error(target, statement)}")
-            setter(result)
+                raise SpecError(f"{' '.join(where)}: ClickHouse cannot parse it: {_parse_error(target, statement)}")
+            obj[field] = convert(result)
 
 
 def _parse_error(target: Target, statement: str) -> str:
@@ -142,6 +146,10 @@ def _sort_key(text: str) -> str:
     return _key(text) or "tuple()"
 
 
+def _optional_key(text: str) -> str | None:
+    return _key(text) or None
+
+
 def _projection_query(text: str) -> str:
     """formatQuery writes ORDER BY items with ASC, which a projection's query may not contain (and ClickHouse
     does not print): drop top-level ASC."""
@@ -168,32 +176,21 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
     document is rewritten in place."""
     defaults, functions = _server_facts(target)
     batch = _Batch()
-    codecs: dict[tuple[str, str], list[Callable[[str], None]]] = {}
-
-    def put(obj: dict[str, Any], field: str, convert: Callable[[str], str | None]) -> Callable[[str], None]:
-        def setter(value: str) -> None:
-            obj[field] = convert(value)
-
-        return setter
-
+    codecs: dict[tuple[str, str], list[Slot]] = {}
     for k, table in doc["tables"].items():
-        where = f"table {k}"
         for col in table["columns"]:
-            cwhere = f"{where} column {col['name']}"
             try:
                 col["data_type"] = normalize_type(col["data_type"])
             except ChTypeError as exc:
-                raise SpecError(f"{cwhere}: {exc}") from None
+                raise SpecError(f"table {k} column {col['name']}: {exc}") from None
             for field in ("default", "materialized", "alias", "ttl"):
                 if col[field] is not None:
-                    batch.add("SELECT " + col[field], f"{cwhere} {field}", put(col, field, _expr))
+                    batch.add("SELECT " + col[field], ("table", k, "column", col["name"], field), col, field, _expr)
             if col["codec"] is not None:
-                codecs.setdefault((col["data_type"], col["codec"]), []).append(put(col, "codec", str))
-            col["renamed_from"] = col["renamed_from"]
+                codecs.setdefault((col["data_type"], col["codec"]), []).append((col, "codec"))
         engine = table["engine"]
-        if engine["parameters"]:
-            for i, p in enumerate(engine["parameters"]):
-                batch.add("SELECT " + p, f"{where} engine parameter {i + 1}", put(engine["parameters"], i, _expr))  # type: ignore[arg-type]
+        for i, p in enumerate(engine["parameters"] or ()):
+            batch.add("SELECT " + p, ("table", k, "engine parameter", str(i + 1)), engine["parameters"], i, _expr)
         for field in ("ver", "is_deleted", "sign", "version"):
             if engine[field] is not None:
                 engine[field] = unquote_identifier(engine[field])
@@ -202,34 +199,28 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
         table["order_by"] = None
         table["order_by_expression"] = (sorting or "tuple()") if merge_tree else None
         if merge_tree:
-            batch.add(
-                "SELECT " + (sorting or "tuple()"), f"{where} orderBy", put(table, "order_by_expression", _sort_key)
-            )
+            sort_key = "SELECT " + table["order_by_expression"]
+            batch.add(sort_key, ("table", k, "orderBy"), table, "order_by_expression", _sort_key)
         for field in ("partition_by", "primary_key", "sample_by"):
             if table[field]:
-                batch.add("SELECT " + table[field], f"{where} {field}", put(table, field, lambda v: _key(v) or None))
+                batch.add("SELECT " + table[field], ("table", k, field), table, field, _optional_key)
         if table["ttl"]:
-            batch.add("ALTER TABLE t MODIFY TTL " + table["ttl"], f"{where} ttl", put(table, "ttl", _ttl))
-        table["settings"] = {
-            name: value
-            for name, value in ((n, canonical_setting(v)) for n, v in table["settings"].items())
-            if defaults.get(name) != value
-        }
+            batch.add("ALTER TABLE t MODIFY TTL " + table["ttl"], ("table", k, "ttl"), table, "ttl", _ttl)
+        if table["settings"]:
+            canonical = ((n, canonical_setting(v)) for n, v in table["settings"].items())
+            table["settings"] = {name: value for name, value in canonical if defaults.get(name) != value}
         for index in table["indexes"]:
-            iwhere = f"{where} index {index['name']}"
-            batch.add("SELECT " + index["expression"], f"{iwhere} expression", put(index, "expression", _expr))
-            batch.add("SELECT " + index["type"], f"{iwhere} type", put(index, "type", _expr))
+            where = ("table", k, "index", index["name"])
+            batch.add("SELECT " + index["expression"], (*where, "expression"), index, "expression", _expr)
+            batch.add("SELECT " + index["type"], (*where, "type"), index, "type", _expr)
         for proj in table["projections"]:
-            batch.add(proj["query"], f"{where} projection {proj['name']}", put(proj, "query", _projection_query))
+            batch.add(proj["query"], ("table", k, "projection", proj["name"]), proj, "query", _projection_query)
 
     for group, label in (("materialized_views", "materialized view"), ("views", "view")):
         for k, view in doc[group].items():
             db = view["database"]
-            batch.add(
-                view["select"],
-                f"{label} {k} select",
-                put(view, "select", functools.partial(canonical_select, database=db, functions=functions)),
-            )
+            select = functools.partial(canonical_select, database=db, functions=functions)
+            batch.add(view["select"], (label, k, "select"), view, "select", select)
             if group == "materialized_views" and view["to"]["database"] is None:
                 view["to"]["database"] = db
 
@@ -241,7 +232,7 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
     return Snapshot.trusted(doc)
 
 
-def _canonical_codecs(target: Target, codecs: dict[tuple[str, str], list[Callable[[str], None]]]) -> None:
+def _canonical_codecs(target: Target, codecs: dict[tuple[str, str], list[Slot]]) -> None:
     if not codecs:
         return
     pairs = sorted(codecs)
@@ -267,5 +258,5 @@ def _canonical_codecs(target: Target, codecs: dict[tuple[str, str], list[Callabl
         target.command(f"DROP TABLE IF EXISTS {table} SYNC")
     by_name = {n: c.removeprefix("CODEC(").removesuffix(")") for n, c in rows}
     for i, pair in enumerate(pairs):
-        for setter in codecs[pair]:
-            setter(by_name[f"c{i}"])
+        for obj, field in codecs[pair]:
+            obj[field] = by_name[f"c{i}"]

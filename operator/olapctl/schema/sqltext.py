@@ -26,100 +26,47 @@ class Token:
     depth: int  # bracket depth before this token
 
 
-_WORD = re.compile(r"[A-Za-z_\u0080-\U0010ffff][A-Za-z0-9_$\u0080-\U0010ffff]*")
-_NUMBER = re.compile(r"(0x[0-9A-Fa-f]+|0b[01]+|\d+(\.\d*)?([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)")
-_PUNCT3 = ("<=>",)
-_PUNCT2 = ("<=", ">=", "!=", "<>", "==", "||", "->", "::")
-
-
-def _quoted_end(text: str, i: int, quote: str) -> int:
-    """Index just past the closing quote of a literal starting at i (backslash and doubled-quote escapes)."""
-    j = i + 1
-    while j < len(text):
-        ch = text[j]
-        if ch == "\\":
-            j += 2
-            continue
-        if ch == quote:
-            if j + 1 < len(text) and text[j + 1] == quote:
-                j += 2
-                continue
-            return j + 1
-        j += 1
-    raise SqlTextError(f"unterminated {quote} quote in {text!r}")
+# One pattern for every token kind, tried in this order; anything else is a one-character punct.
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+    |(?P<comment>--[^\n]*|\#[^\n]*|/\*.*?\*/)
+    |(?P<string>'(?:[^'\\]|\\.|'')*')
+    |(?P<quoted>`(?:[^`\\]|\\.|``)*`|"(?:[^"\\]|\\.|"")*")
+    |(?P<number>0x[0-9A-Fa-f]+|0b[01]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+    |(?P<word>[A-Za-z_\u0080-\U0010ffff][A-Za-z0-9_$\u0080-\U0010ffff]*)
+    |(?P<punct><=>|<=|>=|!=|<>|==|\|\||->|::|.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of text with their bracket depth; raises SqlTextError on unbalanced brackets or quotes."""
     tokens: list[Token] = []
-    depth = 0
-    i = 0
-    n = len(text)
-    closers = {")": "(", "]": "[", "}": "{"}
     stack: list[str] = []
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            i += 1
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "ws":
             continue
-        if text.startswith("--", i) or ch == "#":
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-            tokens.append(Token("comment", text[i:end], i, depth))
-            i = end
-            continue
-        if text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            if end < 0:
+        value, start = m.group(), m.start()
+        if kind == "punct":
+            if value in "'`\"":
+                raise SqlTextError(f"unterminated {value} quote in {text!r}")
+            if value == "/" and text.startswith("/*", start):
                 raise SqlTextError(f"unterminated comment in {text!r}")
-            tokens.append(Token("comment", text[i : end + 2], i, depth))
-            i = end + 2
-            continue
-        if ch == "'":
-            end = _quoted_end(text, i, "'")
-            tokens.append(Token("string", text[i:end], i, depth))
-            i = end
-            continue
-        if ch in '`"':
-            end = _quoted_end(text, i, ch)
-            tokens.append(Token("quoted", text[i:end], i, depth))
-            i = end
-            continue
-        m = _NUMBER.match(text, i)
-        if m and (ch.isdigit() or (ch == "." and m.group(0) != ".")):
-            tokens.append(Token("number", m.group(0), i, depth))
-            i = m.end()
-            continue
-        m = _WORD.match(text, i)
-        if m:
-            tokens.append(Token("word", m.group(0), i, depth))
-            i = m.end()
-            continue
-        if ch in "([{":
-            tokens.append(Token("punct", ch, i, depth))
-            stack.append(ch)
-            depth += 1
-            i += 1
-            continue
-        if ch in ")]}":
-            if not stack or stack[-1] != closers[ch]:
-                raise SqlTextError(f"unbalanced {ch!r} at position {i} in {text!r}")
-            stack.pop()
-            depth -= 1
-            tokens.append(Token("punct", ch, i, depth))
-            i += 1
-            continue
-        for group in (_PUNCT3, _PUNCT2):
-            hit = next((p for p in group if text.startswith(p, i)), None)
-            if hit:
-                tokens.append(Token("punct", hit, i, depth))
-                i += len(hit)
-                break
-        else:
-            tokens.append(Token("punct", ch, i, depth))
-            i += 1
+            if value in _OPENERS:
+                tokens.append(Token("punct", value, start, len(stack)))
+                stack.append(_OPENERS[value])
+                continue
+            if value in ")]}":
+                if not stack or stack[-1] != value:
+                    raise SqlTextError(f"unbalanced {value!r} at position {start} in {text!r}")
+                stack.pop()
+        tokens.append(Token(kind, value, start, len(stack)))  # type: ignore[arg-type]
     if stack:
-        raise SqlTextError(f"unbalanced {stack[-1]!r} in {text!r}")
+        raise SqlTextError(f"unbalanced {dict((v, k) for k, v in _OPENERS.items())[stack[-1]]!r} in {text!r}")
     return tokens
 
 
@@ -200,6 +147,8 @@ def strip_outer_parens(text: str) -> str:
     text = text.strip()
     if text in ("tuple()", "()"):
         return ""
+    if not text.startswith("("):
+        return text
     toks = tokenize(text)
     if len(toks) >= 2 and toks[0].text == "(" and toks[-1].text == ")":
         closing = next(t for t in toks[1:] if t.text == ")" and t.depth == 0)
