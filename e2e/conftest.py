@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from e2e.controlplane import ControlPlane, start
+from e2e.scenario import ROOT, Namespace
+from olapctl.clickhouse.connect import Target, connect
+from olapctl.k8s.reconcile import Config
+from olapctl.k8s.runner import serve
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +25,47 @@ def control_plane(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ControlP
         yield cp
     finally:
         cp.stop()
+
+
+@pytest.fixture(scope="session")
+def cluster(control_plane: ControlPlane) -> ControlPlane:
+    """The control plane with olapctl's CRDs installed; KUBECONFIG points at it for the operator and the CLI."""
+    os.environ["KUBECONFIG"] = str(control_plane.kubeconfig)
+    control_plane.kubectl("apply", "--server-side", "-f", str(ROOT / "crds"))
+    control_plane.kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
+    return control_plane
+
+
+@pytest.fixture(scope="session")
+def embedded_operator(cluster: ControlPlane, chdb_path: Path) -> Iterator[Config]:
+    """The operator in a thread of this process (kopf's own embedding), serving namespaces e2e-*; it shares the
+    session's embedded ClickHouse, so tests can change the database behind its back."""
+    cfg = Config(default_target=f"chdb://{chdb_path}?database=e2e_default", resync=2.0)
+    stop = threading.Event()
+    thread = threading.Thread(target=lambda: asyncio.run(serve(cfg, ["e2e-*"], stop)), daemon=True, name="operator")
+    thread.start()
+    try:
+        yield cfg
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
+@pytest.fixture
+def dev_ns(embedded_operator: Config, cluster: ControlPlane, chdb_path: Path) -> Iterator[Namespace]:
+    ns = Namespace.create(cluster, "e2e-dev", chdb_path, "dev")
+    yield ns
+    cluster.kubectl("delete", "namespace", ns.name, "--wait=false", check=False)
+
+
+@pytest.fixture
+def prod_ns(embedded_operator: Config, cluster: ControlPlane, chdb_path: Path) -> Iterator[Namespace]:
+    ns = Namespace.create(cluster, "e2e-prod", chdb_path, None)
+    yield ns
+    cluster.kubectl("delete", "namespace", ns.name, "--wait=false", check=False)
+
+
+@pytest.fixture
+def db(chdb_path: Path) -> Target:
+    """Direct access to the session's embedded ClickHouse (queries name their database)."""
+    return connect(f"chdb://{chdb_path}?database=default")

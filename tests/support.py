@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from olapctl.clickhouse.connect import Target
 from olapctl.engine.executor import apply_plan
@@ -40,7 +41,7 @@ class Env:
         apply_plan(self.target, plan, declarations=decl, allow_destructive=allow_destructive)
         return plan
 
-    def sql(self, query: str) -> list[tuple[object, ...]]:
+    def sql(self, query: str) -> list[tuple[Any, ...]]:
         """Rows of a query run in the test's database."""
         self.target.client.database = self.db
         return [tuple(r) for r in self.target.client.query(query).result_rows]

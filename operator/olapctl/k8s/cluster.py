@@ -5,6 +5,7 @@ credentials as kopf."""
 from __future__ import annotations
 
 import base64
+import os
 import threading
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -36,7 +37,8 @@ def api_client() -> kubernetes.client.ApiClient:
             try:
                 kubernetes.config.load_incluster_config()  # type: ignore[no-untyped-call]
             except kubernetes.config.ConfigException:
-                kubernetes.config.load_kube_config()  # type: ignore[no-untyped-call]
+                # the client read $KUBECONFIG when it was imported; read it now
+                kubernetes.config.load_kube_config(config_file=os.environ.get("KUBECONFIG"))  # type: ignore[no-untyped-call]
             _configured = True
     return kubernetes.client.ApiClient()
 

@@ -121,7 +121,8 @@ def reconcile_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -
         emit("Warning", "ApplyFailed", str(exc))
         status["conditions"] = done(False, "ApplyFailed", False, "ApplyFailed", str(exc))["conditions"]
         cluster.patch_status(namespace, kind, meta["name"], status)
-        raise Retry(str(exc), 30) from None
+        # often a dependency declared in the same `kubectl apply` (an MV's source table): retry soon
+        raise Retry(str(exc), 5) from None
     except TRANSIENT as exc:
         status["conditions"] = done(False, "TargetUnavailable", None, "TargetUnavailable", str(exc))["conditions"]
         cluster.patch_status(namespace, kind, meta["name"], status)

@@ -12,6 +12,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Coroutine
+from typing import Any
 
 import kopf
 from kubernetes.leaderelection import electionconfig, leaderelection
@@ -25,6 +26,11 @@ log = logging.getLogger("olapctl")
 LEASE_NAME = "olapctl-operator"
 
 
+def login(**kwargs: Any) -> kopf.ConnectionInfo | None:
+    """In a pod, its service account; elsewhere $KUBECONFIG (read now, not when a library was imported)."""
+    return kopf.login_with_service_account(**kwargs) or kopf.login_with_kubeconfig(**kwargs)
+
+
 def configure(settings: kopf.OperatorSettings) -> None:
     settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix="olapctl.dev")
     settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(prefix="olapctl.dev")
@@ -32,7 +38,7 @@ def configure(settings: kopf.OperatorSettings) -> None:
     settings.posting.level = logging.INFO
     settings.execution.max_workers = 4
     settings.watching.server_timeout = 60
-    settings.batching.error_delays = [1, 2, 5, 10, 30, 60]
+    settings.queueing.error_delays = [1, 2, 5, 10, 30, 60]
 
 
 def serve(
@@ -41,7 +47,7 @@ def serve(
     """The operator's event loop work: kopf, standalone (leadership is decided before), until `stop`."""
     registry = build_registry(cfg)
     kopf.on.startup(registry=registry)(lambda settings, **_: configure(settings))
-    kopf.on.login(registry=registry)(kopf.login_via_client)
+    kopf.on.login(registry=registry)(login)
     return kopf.operator(
         registry=registry,
         standalone=True,

@@ -1,0 +1,125 @@
+"""Prod namespaces: nothing is applied by itself; a MigrationPlan is generated, reviewed, approved, checked for
+drift and staleness, then executed, and `kubectl get migrationplans` shows each phase."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from e2e.scenario import Namespace, condition, manifest, wait_for
+from olapctl import cli
+from olapctl.clickhouse.connect import Target
+
+COLS = "    - {name: id, type: String}\n    - {name: ts, type: DateTime}\n"
+EVENTS = manifest("OlapTable", "events", f"  columns:\n{COLS}  orderBy: [id]\n")
+EVENTS_V2 = manifest(
+    "OlapTable", "events", f"  columns:\n{COLS}    - {{name: status, type: String}}\n  orderBy: [id]\n"
+)
+USERS = manifest("OlapTable", "users", "  columns:\n    - {name: id, type: UInt64}\n  orderBy: [id]\n")
+
+
+def plan_from_cluster(ns: Namespace, path: Path, name: str) -> str:
+    """What a reviewer runs: olapctl plan --from-cluster, then commit the file."""
+    code = cli.main(["plan", "--from-cluster", "-n", ns.name, "--url", ns.url, "-o", str(path), "--name", name])
+    assert code == 0
+    return path.read_text()
+
+
+def row(ns: Namespace, name: str) -> list[str]:
+    lines = ns.table("migrationplans").splitlines()
+    assert lines[0].split() == ["NAME", "PHASE", "APPROVED", "APPLIED", "DRIFT", "AGE"]
+    return next(line.split()[:5] for line in lines[1:] if line.split()[0] == name)
+
+
+def tables(db: Target, database: str) -> set[str]:
+    return {str(n) for (n,) in db.query("SELECT name FROM system.tables WHERE database = {d:String}", {"d": database})}
+
+
+def test_reviewed_plan_goes_through_each_phase(prod_ns: Namespace, db: Target, tmp_path: Path) -> None:
+    prod_ns.apply("---\n".join([EVENTS, USERS]))
+    wait_for(lambda: condition(prod_ns.get("olaptable", "users"), "Synced").get("reason") == "PendingPlan", "pending")
+    assert tables(db, prod_ns.db) == set()  # prod never applies declarations by itself
+    plan_yaml = plan_from_cluster(prod_ns, tmp_path / "plan.yaml", "release-1")
+    assert [next(iter(op)) for op in yaml.safe_load(plan_yaml)["spec"]["operations"]] == ["CreateTable", "CreateTable"]
+    prod_ns.apply(plan_yaml)
+    prod_ns.wait_phase("release-1", "AwaitingApproval")
+    assert row(prod_ns, "release-1") == ["release-1", "AwaitingApproval", "false", "0/2", "no"]
+    assert tables(db, prod_ns.db) == set()
+    assert cli.main(["approve", "release-1", "-n", prod_ns.name]) == 0
+    obj = prod_ns.wait_phase("release-1", "Succeeded")
+    assert row(prod_ns, "release-1") == ["release-1", "Succeeded", "true", "2/2", "no"]
+    assert obj["status"]["appliedOperations"] == 2 and obj["status"]["startedAt"] and obj["status"]["finishedAt"]
+    assert condition(obj, "Succeeded")["status"] == "True"
+    assert tables(db, prod_ns.db) == {"events", "users", "olapctl_migrations"}
+    assert ("Succeeded", "2 operation(s) applied and verified") in prod_ns.events("release-1")
+    prod_ns.wait_synced("olaptable", "events", 1)  # declarations report in sync once the plan ran
+
+
+def test_drift_after_planning_is_reported_and_nothing_applied(prod_ns: Namespace, db: Target, tmp_path: Path) -> None:
+    prod_ns.apply(EVENTS)
+    prod_ns.apply(plan_from_cluster(prod_ns, tmp_path / "p1.yaml", "create"))
+    assert cli.main(["approve", "create", "-n", prod_ns.name]) == 0
+    prod_ns.wait_phase("create", "Succeeded")
+    prod_ns.apply(EVENTS_V2)
+    prod_ns.apply(plan_from_cluster(prod_ns, tmp_path / "p2.yaml", "add-status"))
+    db.command(f"ALTER TABLE {prod_ns.db}.events ADD COLUMN hotfix UInt8")  # someone changes prod by hand
+    assert cli.main(["approve", "add-status", "-n", prod_ns.name]) == 0
+    obj = prod_ns.wait_phase("add-status", "Drifted")
+    assert row(prod_ns, "add-status") == ["add-status", "Drifted", "true", "0/1", "yes"]
+    drift = obj["status"]["drift"]["tables"]
+    assert drift[0]["object"] == f"{prod_ns.db}.events" and any("hotfix" in line for line in drift[0]["changes"])
+    assert condition(obj, "Drifted")["status"] == "True"
+    assert any(reason == "Drifted" for reason, _ in prod_ns.events("add-status"))
+    cols = {
+        str(n)
+        for (n,) in db.query(f"SELECT name FROM system.columns WHERE database = '{prod_ns.db}' AND table = 'events'")
+    }
+    assert "status" not in cols  # nothing applied
+
+
+def test_stale_declarations_refuse_the_plan(prod_ns: Namespace, db: Target, tmp_path: Path) -> None:
+    prod_ns.apply(EVENTS)
+    prod_ns.apply(plan_from_cluster(prod_ns, tmp_path / "p.yaml", "old-plan"))
+    prod_ns.apply(EVENTS_V2)  # the declarations moved on after the plan was made
+    assert cli.main(["approve", "old-plan", "-n", prod_ns.name]) == 0
+    obj = prod_ns.wait_phase("old-plan", "Failed")
+    assert condition(obj, "Ready")["reason"] == "StalePlan"
+    assert "stale" in obj["status"]["message"] and "status" in obj["status"]["message"]
+    assert tables(db, prod_ns.db) == set()  # refused before anything, the ledger included, was written
+
+
+def test_destructive_plan_needs_allow_destructive(prod_ns: Namespace, db: Target, tmp_path: Path) -> None:
+    prod_ns.apply(EVENTS_V2)
+    prod_ns.apply(plan_from_cluster(prod_ns, tmp_path / "p1.yaml", "create"))
+    cli.main(["approve", "create", "-n", prod_ns.name])
+    prod_ns.wait_phase("create", "Succeeded")
+    prod_ns.apply(EVENTS)  # drops the status column
+    drop = plan_from_cluster(prod_ns, tmp_path / "p2.yaml", "drop-status")
+    prod_ns.apply(drop)
+    cli.main(["approve", "drop-status", "-n", prod_ns.name])
+    obj = prod_ns.wait_phase("drop-status", "Failed")
+    assert condition(obj, "Ready")["reason"] == "DestructiveRefused"
+    assert "DropTableColumn" in obj["status"]["message"]
+    allowed = yaml.safe_load(drop)
+    allowed["metadata"]["name"] = "drop-status-allowed"
+    allowed["spec"]["allowDestructive"] = True
+    prod_ns.apply(yaml.safe_dump(allowed))
+    cli.main(["approve", "drop-status-allowed", "-n", prod_ns.name])
+    prod_ns.wait_phase("drop-status-allowed", "Succeeded")
+    cols = {
+        str(n)
+        for (n,) in db.query(f"SELECT name FROM system.columns WHERE database = '{prod_ns.db}' AND table = 'events'")
+    }
+    assert cols == {"id", "ts"}
+
+
+def test_editing_an_approved_plan_is_rejected_by_the_api_server(prod_ns: Namespace, tmp_path: Path) -> None:
+    prod_ns.apply(EVENTS)
+    plan = yaml.safe_load(plan_from_cluster(prod_ns, tmp_path / "p.yaml", "locked"))
+    plan["spec"]["approved"] = True
+    prod_ns.apply(yaml.safe_dump(plan))
+    plan["spec"]["operations"][0]["CreateTable"]["table"]["name"] = "evil"
+    result = prod_ns.apply(yaml.safe_dump(plan), check=False)
+    assert result.returncode != 0
+    assert "operations, expectedState and desiredState of an approved MigrationPlan are immutable" in result.stderr
