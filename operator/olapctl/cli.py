@@ -120,11 +120,13 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
 
 def cmd_operator(args: argparse.Namespace) -> int:
-    import logging
+    import kopf
 
-    from olapctl.k8s import runner
+    from olapctl.k8s import metrics, runner
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    kopf.configure(log_format=kopf.LogFormat.JSON if args.log_format == "json" else kopf.LogFormat.FULL)
+    if args.metrics_port:
+        metrics.serve(args.metrics_port)
     lease_ns = args.lease_namespace or os.environ.get("POD_NAMESPACE") or "default"
     return runner.run(args.namespace, args.default_target, args.resync, lease_ns, args.liveness)
 
@@ -203,6 +205,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--resync", type=float, default=30.0, help="seconds between periodic reconciles (default 30)")
     sp.add_argument("--lease-namespace", help="namespace of the leader Lease (default: $POD_NAMESPACE or default)")
     sp.add_argument("--liveness", help="kopf liveness endpoint, e.g. http://0.0.0.0:8080/healthz")
+    sp.add_argument("--log-format", choices=("text", "json"), default="text", help="json: one JSON object per line")
+    sp.add_argument("--metrics-port", type=int, help="serve Prometheus metrics on this port (/metrics)")
     sp.set_defaults(run_k8s=cmd_operator)
 
     sp = sub.add_parser("crds", help="write the CustomResourceDefinitions generated from the models")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from olapctl.clickhouse.connect import Target, TargetError, connect
 from olapctl.clickhouse.normalize import SpecError
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan, check_plan
 from olapctl.engine.planning import changes, make_plan
-from olapctl.k8s import cluster
+from olapctl.k8s import cluster, metrics
 from olapctl.k8s.status import Drift, TableDrift, now, set_condition
 from olapctl.manifests import ManifestError, snapshot_of, spec_from_manifest
 from olapctl.plan.describe import describe
@@ -84,6 +85,9 @@ def reconcile_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -
     ) -> dict[str, Any]:
         c = set_condition(conditions, "Ready", ready, ready_reason, message, generation)
         status["conditions"] = set_condition(c, "Synced", synced, synced_reason, message, generation)
+        metrics.RECONCILES.labels(kind=kind, mode=mode, result=ready_reason).inc()
+        if not ready:
+            metrics.ERRORS.labels(reason=ready_reason).inc()
         return status
 
     target = cfg.target(namespace, None)
@@ -101,7 +105,7 @@ def reconcile_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -
         if mode == "dev":
             plan = make_plan(target, desired, f"dev-{namespace}-{meta['name']}", only)
             if plan.operations:
-                apply_plan(target, plan, allow_destructive=True, only=only)
+                metrics.applied(plan.operations, apply_plan(target, plan, allow_destructive=True, only=only).applied)
                 text = describe(plan.operations)
                 status["lastAppliedOperations"] = text.splitlines()
                 emit("Normal", "Applied", text)
@@ -171,7 +175,11 @@ def reconcile_plan(cfg: Config, body: dict[str, Any], emit: Emit) -> dict[str, A
         return status
     conditions: list[dict[str, Any]] = list(status.get("conditions") or [])
 
-    def put(phase: str, **fields: Any) -> dict[str, Any]:
+    def put(phase: str, reason: str = "", **fields: Any) -> dict[str, Any]:
+        if phase != status.get("phase"):
+            metrics.RECONCILES.labels(kind="MigrationPlan", mode="", result=phase).inc()
+        if phase in ("Failed", "Drifted"):
+            metrics.ERRORS.labels(reason=reason or phase).inc()
         status.update(phase=phase, observedGeneration=generation, **fields)
         status["conditions"] = conditions
         cluster.patch_status(namespace, "MigrationPlan", name, status)
@@ -187,7 +195,7 @@ def reconcile_plan(cfg: Config, body: dict[str, Any], emit: Emit) -> dict[str, A
     except (PlanError, ApplyRefused) as exc:
         cond("Ready", False, "InvalidPlan", str(exc))
         emit("Warning", "InvalidPlan", str(exc))
-        return put("Failed", message=str(exc))
+        return put("Failed", "InvalidPlan", message=str(exc))
     total = len(plan.operations)
     status.update(totalOperations=total, contentHash=plan.content_hash())
     status.setdefault("appliedOperations", 0)
@@ -219,6 +227,11 @@ def reconcile_plan(cfg: Config, body: dict[str, Any], emit: Emit) -> dict[str, A
             status.update(appliedOperations=int(m.group(1)), progress=f"{m.group(1)}/{m.group(2)}")
             cluster.patch_status(namespace, "MigrationPlan", name, status)
 
+    started = time.monotonic()
+
+    def took(result: str) -> None:
+        metrics.PLAN_SECONDS.labels(result=result).observe(time.monotonic() - started)
+
     try:
         put("Applying", message="")
         result = apply_plan(
@@ -231,28 +244,40 @@ def reconcile_plan(cfg: Config, body: dict[str, Any], emit: Emit) -> dict[str, A
             cond("Drifted", True, "LiveStateChanged", str(exc))
             cond("Ready", False, "Drifted")
             emit("Warning", "Drifted", str(exc))
+            metrics.DRIFT.labels(namespace=namespace).inc()
+            took("Drifted")
             return put(
                 "Drifted", drifted="yes", drift=drift.model_dump(by_alias=True), message="drift: nothing applied"
             )
         reason = {"stale": "StalePlan", "destructive": "DestructiveRefused"}.get(exc.reason, "Refused")
         cond("Ready", False, reason, str(exc))
         emit("Warning", reason, str(exc))
-        return put("Failed", message=str(exc), finishedAt=now())
+        took(reason)
+        return put("Failed", reason, message=str(exc), finishedAt=now())
     except ApplyFailed as exc:
         cond("Ready", False, "OperationFailed", str(exc))
         cond("Succeeded", False, "OperationFailed", str(exc))
         emit("Warning", "OperationFailed", str(exc))
+        took("OperationFailed")
         return put(
-            "Failed", message=str(exc), appliedOperations=exc.index, progress=f"{exc.index}/{total}", finishedAt=now()
+            "Failed",
+            "OperationFailed",
+            message=str(exc),
+            appliedOperations=exc.index,
+            progress=f"{exc.index}/{total}",
+            finishedAt=now(),
         )
     except VerificationFailed as exc:
         cond("Ready", False, "VerificationFailed", str(exc))
         emit("Warning", "VerificationFailed", str(exc))
-        return put("Failed", message=str(exc), finishedAt=now())
+        took("VerificationFailed")
+        return put("Failed", "VerificationFailed", message=str(exc), finishedAt=now())
     except TRANSIENT as exc:
         cond("Ready", False, "TargetUnavailable", str(exc))
         put(status.get("phase") or "Pending", message=f"ClickHouse unavailable, retrying: {exc}")
         raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+    took("Succeeded")
+    metrics.applied(plan.operations, result.applied)
     cond("Drifted", False, "InSync")
     cond("Succeeded", True, "Applied")
     cond("Ready", True, "Succeeded")

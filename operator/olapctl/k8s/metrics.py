@@ -1,0 +1,27 @@
+"""Prometheus metrics of the operator (prometheus_client); served by `olapctl operator --metrics-port N`."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Histogram, start_http_server
+
+from olapctl.plan import operations as o
+
+RECONCILES = Counter("olapctl_reconciles_total", "Reconciles of declarations and plans", ["kind", "mode", "result"])
+OPERATIONS = Counter("olapctl_operations_applied_total", "Operations applied to ClickHouse", ["type", "risk"])
+PLAN_SECONDS = Histogram(
+    "olapctl_plan_duration_seconds",
+    "Time to run an approved MigrationPlan, checks and verification included",
+    ["result"],
+    buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800),
+)
+DRIFT = Counter("olapctl_drift_detected_total", "Plans refused because the live database drifted", ["namespace"])
+ERRORS = Counter("olapctl_errors_total", "Failures by reason (the condition reason shown in status)", ["reason"])
+
+
+def applied(ops: list[o.Op], indexes: list[int]) -> None:
+    for i in indexes:
+        OPERATIONS.labels(type=ops[i].kind, risk=o.risk(ops[i])).inc()
+
+
+def serve(port: int, address: str = "0.0.0.0") -> None:
+    start_http_server(port, addr=address)
