@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,15 @@ from olapctl.k8s.runner import serve
 
 @pytest.fixture(scope="session")
 def control_plane(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ControlPlane]:
-    """A started etcd + kube-apiserver, stopped by pid at the end of the session."""
+    """A started etcd + kube-apiserver, stopped by pid at the end of the session; or, with
+    OLAPCTL_E2E_KUBECONFIG set (e2e/kind.sh test), an existing cluster, left running."""
+    existing = os.environ.get("OLAPCTL_E2E_KUBECONFIG")
+    if existing:
+        kubectl = Path(shutil.which("kubectl") or "kubectl")
+        yield ControlPlane(
+            url="", kubeconfig=Path(existing), workdir=tmp_path_factory.mktemp("cluster"), kubectl_path=kubectl
+        )
+        return
     cp = start(tmp_path_factory.mktemp("controlplane"))
     try:
         yield cp

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The same e2e bring-up with kind, for people who have Docker (not used in CI).
 #   e2e/kind.sh up     # create cluster "olapctl", write kubeconfig, print export
+#   e2e/kind.sh test   # up, then the same e2e scenarios (pytest e2e) against the kind cluster
 #   e2e/kind.sh down   # delete it
 # Then: KUBECONFIG=... PYTHONPATH=operator:. python -m pytest ... (with your own
 # fixture pointing at that kubeconfig); kind also runs Pods, unlike controlplane.py.
@@ -28,11 +29,17 @@ case "${1:-up}" in
     KUBECONFIG="$KUBECONFIG_OUT" kubectl get --raw /readyz >/dev/null
     echo "export KUBECONFIG=$KUBECONFIG_OUT"
     ;;
+  test)
+    "$0" up
+    cd "$(dirname "$0")/.."
+    python3 -m pip install -q -e '.[test]'
+    OLAPCTL_E2E_KUBECONFIG="$KUBECONFIG_OUT" python3 -m pytest e2e -q -p no:cacheprovider
+    ;;
   down)
     kind delete cluster --name "$NAME"
     rm -f "$KUBECONFIG_OUT"
     ;;
   *)
-    echo "usage: $0 [up|down]" >&2; exit 2
+    echo "usage: $0 [up|test|down]" >&2; exit 2
     ;;
 esac

@@ -85,6 +85,6 @@ def test_metrics_json_logs_and_no_credentials(cluster: ControlPlane, tmp_path: P
 def _metrics(port: int) -> str:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
-            return response.read().decode()
+            return str(response.read().decode())
     except OSError:
         return ""

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
 import socket
 import threading
 import uuid
@@ -110,10 +109,11 @@ def run(
     if lease_lost.is_set():
         return 1
     loop = asyncio.new_event_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     try:
-        loop.run_until_complete(serve(cfg, namespaces, stop, liveness))
+        loop.run_until_complete(serve(cfg, namespaces, stop, liveness))  # kopf handles SIGTERM/SIGINT itself
     finally:
+        # kopf waits on `stop` in an executor thread; when kopf stopped on a signal, release that thread or the
+        # interpreter would wait for it forever at exit
+        stop.set()
         loop.close()
     return 1 if lease_lost.is_set() else 0
