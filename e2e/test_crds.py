@@ -131,7 +131,6 @@ def _table(name: str, spec: dict[str, Any]) -> str:
 
 GOOD_COLUMNS = [{"name": "id", "type": "String"}]
 UNKNOWN = r"unknown field|field not declared in schema"  # update / server-side apply wording
-NOT_STRING = r"must be of type string|expected string"
 
 # (spec, the field the error must name, what it must say about it)
 INVALID: dict[str, tuple[dict[str, Any], str, str]] = {
@@ -150,12 +149,19 @@ INVALID: dict[str, tuple[dict[str, Any], str, str]] = {
         "spec.indexes[0].granularity",
         "greater than or equal to 1",
     ),
-    "setting-not-a-string": (
-        {"columns": GOOD_COLUMNS, "settings": {"index_granularity": 8192}},
+    "setting-not-a-scalar": (
+        {"columns": GOOD_COLUMNS, "settings": {"index_granularity": [8192]}},
         "spec.settings.index_granularity",
-        NOT_STRING,
+        r"must be of type|expected|Invalid value",
     ),
 }
+
+
+def test_setting_values_may_be_numbers_or_strings(installed: ControlPlane, ns: str) -> None:
+    spec = {"columns": GOOD_COLUMNS, "settings": {"index_granularity": 8192, "storage_policy": "default"}}
+    installed.kubectl("apply", "--server-side", "--validate=strict", "-n", ns, "-f", "-", input=_table("nums", spec))
+    stored = json.loads(installed.kubectl("get", "olt", "nums", "-n", ns, "-o", "json").stdout)["spec"]["settings"]
+    assert stored == {"index_granularity": 8192, "storage_policy": "default"}
 
 
 @pytest.mark.parametrize("case", list(INVALID))

@@ -108,6 +108,8 @@ def _resolve(node: Mapping[str, Any], defs: Mapping[str, Any], where: str) -> di
 def structural(node: Mapping[str, Any], defs: Mapping[str, Any], where: str = "spec") -> dict[str, Any]:
     """A structural schema from one node of a pydantic JSON schema (whose `$defs` are `defs`)."""
     src = _resolve(node, defs, where)
+    if src.get("x-kubernetes-int-or-string"):
+        return {"x-kubernetes-int-or-string": True}
     unknown = sorted(set(src) - _HANDLED_KEYS)
     if unknown:
         raise CrdError(f"{where}: no structural form for {', '.join(unknown)}")

@@ -211,7 +211,10 @@ class OlapTable(Model):
     primary_key: str | None = None
     sample_by: str | None = None
     ttl: str | None = None
-    settings: dict[str, str] = Field(default_factory=dict)
+    # numbers are welcome in manifests (index_granularity: 8192); the validator below stores every value as text
+    settings: dict[str, str] = Field(
+        default_factory=dict, json_schema_extra={"additionalProperties": {"x-kubernetes-int-or-string": True}}
+    )
     indexes: list[Index] = Field(default_factory=list)
     projections: list[Projection] = Field(default_factory=list)
     life_cycle: LifeCycle = LifeCycle.FULLY_MANAGED
