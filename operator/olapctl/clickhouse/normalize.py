@@ -21,7 +21,7 @@ from typing import Any
 from clickhouse_connect.driver.exceptions import ClickHouseError
 
 from olapctl.clickhouse.connect import Target
-from olapctl.schema.model import Snapshot
+from olapctl.schema.model import LifeCycle, MaterializedView, Snapshot, View
 from olapctl.schema.sqltext import quote_identifier, quote_string, strip_outer_parens, tokenize, unquote_identifier
 from olapctl.schema.types import ChTypeError, normalize_type
 
@@ -32,6 +32,10 @@ _counter = itertools.count()
 
 class SpecError(ValueError):
     """A declaration ClickHouse refuses (invalid expression, codec, ...); names the object and field."""
+
+
+class MissingDependency(SpecError):
+    """A view reads a table that is neither declared nor in the database (yet)."""
 
 
 Where = tuple[str, ...]  # where a text comes from, joined with spaces only for an error message
@@ -260,3 +264,49 @@ def _canonical_codecs(target: Target, codecs: dict[tuple[str, str], list[Slot]])
     for i, pair in enumerate(pairs):
         for obj, field in codecs[pair]:
             obj[field] = by_name[f"c{i}"]
+
+
+def _cte_names(select: str) -> set[str]:
+    """Names a query defines with `WITH name AS (...)`: not tables."""
+    toks = tokenize(select)
+    names = set()
+    for i in range(len(toks) - 2):
+        a, b, c = toks[i], toks[i + 1], toks[i + 2]
+        if a.kind in ("word", "quoted") and b.kind == "word" and b.text.upper() == "AS" and c.text == "(":
+            names.add(unquote_identifier(a.text))
+    return names
+
+
+def check_view_sources(target: Target, desired: Snapshot, scope: list[str]) -> None:
+    """Every table a declared view or materialized view reads (as ClickHouse's parser sees it: EXPLAIN AST) must
+    be declared or exist, when it lives in a database of `scope`; otherwise MissingDependency names it."""
+    views: dict[str, MaterializedView | View] = {**desired.materialized_views, **desired.views}
+    declared = set(desired.tables) | set(views)
+    wanted: dict[str, list[str]] = {}
+    for k, view in sorted(views.items()):
+        if view.life_cycle == LifeCycle.EXTERNALLY_MANAGED:
+            continue
+        ctes = _cte_names(view.select)
+        for (line,) in target.query("EXPLAIN AST " + view.select):
+            text = str(line).strip()
+            if not text.startswith("TableIdentifier "):
+                continue
+            name = text.removeprefix("TableIdentifier ").split(" (alias ")[0]
+            if name in ctes:
+                continue
+            ref = name if "." in name else f"{view.database}.{name}"  # EXPLAIN AST prints db.table unquoted
+            if ref.split(".", 1)[0] in scope and ref not in declared:
+                wanted.setdefault(ref, []).append(k)
+    if not wanted:
+        return
+    found = {
+        str(r[0])
+        for r in target.query(
+            "SELECT concat(database, '.', name) AS k FROM system.tables WHERE k IN {r:Array(String)}",
+            {"r": sorted(wanted)},
+        )
+    }
+    missing = sorted(set(wanted) - found)
+    if missing:
+        details = "; ".join(f"{', '.join(wanted[m])} reads {m}" for m in missing)
+        raise MissingDependency(f"{details}, which is neither declared nor in the database")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.introspect import introspect
-from olapctl.clickhouse.normalize import canonicalize
+from olapctl.clickhouse.normalize import canonicalize, check_view_sources
 from olapctl.plan.diff import diff
 from olapctl.plan.operations import Op
 from olapctl.plan.planfile import Plan, State
@@ -31,6 +31,7 @@ def changes(target: Target, declarations: Snapshot, only: set[str] | None = None
     `only`) match them."""
     desired = canonicalize(declarations, target)
     databases = sorted({k.split(".", 1)[0] for k in only}) if only else scope(declarations, target)
+    check_view_sources(target, desired, sorted(set(databases) | set(desired.databases())))
     live = introspect(target, databases, only)
     return Changes(desired, live, diff(desired, live))
 

@@ -15,7 +15,7 @@ from clickhouse_connect.driver.exceptions import OperationalError
 from kubernetes.client.exceptions import ApiException
 
 from olapctl.clickhouse.connect import Target, TargetError, connect
-from olapctl.clickhouse.normalize import SpecError
+from olapctl.clickhouse.normalize import MissingDependency, SpecError
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan, check_plan
 from olapctl.engine.planning import changes, make_plan
 from olapctl.k8s import cluster, metrics
@@ -118,6 +118,12 @@ def reconcile_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -
         if lines:
             return done(True, "AwaitingPlan", False, "PendingPlan", "prod: apply a reviewed MigrationPlan")
         return done(True, "InSync", True, "InSync")
+    except MissingDependency as exc:
+        status["conditions"] = done(False, "WaitingForDependency", False, "WaitingForDependency", str(exc))[
+            "conditions"
+        ]
+        cluster.patch_status(namespace, kind, meta["name"], status)
+        raise Retry(str(exc), 5) from None
     except SpecError as exc:
         emit("Warning", "InvalidSpec", str(exc))
         return done(False, "InvalidSpec", None, "InvalidSpec", str(exc))

@@ -18,6 +18,8 @@ from olapctl.schema.sqltext import SqlTextError, check_expression, check_select
 from olapctl.schema.types import ChTypeError, parse_type
 
 MAX_IDENTIFIER = 255
+MAX_COLUMNS = 4096
+MAX_EXPRESSION = 64 * 1024  # characters of one expression
 
 
 class LifeCycle(StrEnum):
@@ -45,6 +47,8 @@ def _identifier(value: str, what: str) -> str:
 def _expr(value: str | None, what: str, **kw: Any) -> str | None:
     if value is None:
         return None
+    if len(value) > MAX_EXPRESSION:
+        raise ValueError(f"{what} is longer than {MAX_EXPRESSION} characters")
     try:
         return check_expression(value, what=what, **kw)
     except SqlTextError as exc:
@@ -203,7 +207,7 @@ class OlapTable(Model):
 
     name: str
     database: str | None = None
-    columns: list[Column] = Field(min_length=1)
+    columns: list[Column] = Field(min_length=1, max_length=MAX_COLUMNS)
     engine: Engine = Engine()
     order_by: list[str] | None = None
     order_by_expression: str | None = None

@@ -14,6 +14,9 @@ from typing import Literal
 TokenKind = Literal["string", "quoted", "word", "number", "punct", "comment"]
 
 
+MAX_QUERY = 256 * 1024
+
+
 class SqlTextError(ValueError):
     """Text that is not acceptable where it was given (unbalanced, a second statement, a comment...)."""
 
@@ -200,6 +203,8 @@ def check_expression(
 def check_select(text: str, *, what: str) -> str:
     """A single SELECT (or WITH ... SELECT) query, no comments, no second statement."""
     stripped = text.strip().rstrip(";").strip()
+    if len(stripped) > MAX_QUERY:
+        raise SqlTextError(f"{what}: longer than {MAX_QUERY} characters (ClickHouse's max_query_size)")
     try:
         toks = tokenize(stripped)
     except SqlTextError as exc:
