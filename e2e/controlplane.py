@@ -104,6 +104,7 @@ class ControlPlane:
     kubectl_path: Path = Path("kubectl")
     startup_seconds: float = 0.0
     _procs: dict[int, subprocess.Popen[bytes]] = field(default_factory=dict, repr=False, compare=False)
+    _apiserver_cmd: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def kubectl(self, *args: str, input: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run kubectl against this control plane; output is captured as text."""
@@ -129,6 +130,22 @@ class ControlPlane:
         self._procs.clear()
         if not keep_workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def restart_apiserver(self, down_seconds: float = 3.0, timeout: float = 60.0) -> None:
+        """Kill kube-apiserver (SIGKILL, by pid: a crash), keep it down `down_seconds`, start it again with the same
+        command (same port, certificates and etcd), and wait for /readyz: a restart as clients see it."""
+        proc = self._procs.pop(self.apiserver_pid, None)
+        os.kill(self.apiserver_pid, signal.SIGKILL)
+        if proc is not None:
+            proc.wait(timeout=30)
+        time.sleep(down_seconds)
+        log = self.workdir / "logs" / "kube-apiserver.log"
+        api = _spawn(self._apiserver_cmd, log)
+        self.apiserver_pid = api.pid
+        self._procs[api.pid] = api
+        ctx = ssl.create_default_context(cafile=str(self.ca_file))
+        req = urllib.request.Request(f"{self.url}/readyz", headers={"Authorization": f"Bearer {self.token}"})
+        _poll("kube-apiserver", req, api, log, timeout, context=ctx)
 
     def log_tail(self, name: str = "kube-apiserver", lines: int = 40) -> str:
         return _tail(self.workdir / "logs" / f"{name}.log", lines)
@@ -176,6 +193,12 @@ def _terminate(pid: int, proc: subprocess.Popen[bytes] | None, timeout: float = 
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
+
+
+def _unwrapped(args: object) -> list[str]:
+    """The command _spawn was given, without the setpriv wrapper it may have added."""
+    argv = [str(a) for a in args] if isinstance(args, (list, tuple)) else [str(args)]
+    return argv[argv.index("--") + 1 :] if argv and argv[0].endswith("setpriv") else argv
 
 
 def _spawn(cmd: Sequence[str], log: Path) -> subprocess.Popen[bytes]:
@@ -562,6 +585,7 @@ def start(
         )
         cp.apiserver_pid = api.pid
         cp._procs[api.pid] = api
+        cp._apiserver_cmd = _unwrapped(api.args)
         ctx = ssl.create_default_context(cafile=str(pki.ca))
         req = urllib.request.Request(f"{url}/readyz", headers={"Authorization": f"Bearer {token}"})
         remaining = max(1.0, timeout - (time.monotonic() - t0))

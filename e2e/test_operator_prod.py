@@ -123,3 +123,22 @@ def test_editing_an_approved_plan_is_rejected_by_the_api_server(prod_ns: Namespa
     result = prod_ns.apply(yaml.safe_dump(plan), check=False)
     assert result.returncode != 0
     assert "operations, expectedState and desiredState of an approved MigrationPlan are immutable" in result.stderr
+
+
+def test_failing_operation_stops_the_plan_and_reports_exactly_how_far_it_got(
+    prod_ns: Namespace, db: Target, tmp_path: Path
+) -> None:
+    prod_ns.apply("---\n".join([EVENTS, USERS]))
+    plan = yaml.safe_load(plan_from_cluster(prod_ns, tmp_path / "p.yaml", "broken"))
+    first, second = plan["spec"]["operations"]
+    bad = {"RawSql": {"sql": ["INSERT INTO no_such_table VALUES (1)"], "description": "a broken data fix"}}
+    plan["spec"]["operations"] = [first, bad, second]
+    plan["spec"]["approved"] = True
+    prod_ns.apply(yaml.safe_dump(plan))
+    obj = prod_ns.wait_phase("broken", "Failed")
+    assert row(prod_ns, "broken") == ["broken", "Failed", "true", "1/3", "no"]
+    assert obj["status"]["appliedOperations"] == 1
+    assert "operation 2 (RawSql (a broken data fix)) failed" in obj["status"]["message"]
+    assert "UNKNOWN_TABLE" in obj["status"]["message"]
+    assert condition(obj, "Ready")["reason"] == "OperationFailed"
+    assert tables(db, prod_ns.db) == {"events", "olapctl_migrations"}  # the first ran, the third never did

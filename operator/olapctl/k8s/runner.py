@@ -10,10 +10,13 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlsplit
 
 import kopf
+from kubernetes.client.exceptions import ApiException
 from kubernetes.leaderelection import electionconfig, leaderelection
 from kubernetes.leaderelection.resourcelock.leaselock import LeaseLock
 
@@ -23,6 +26,34 @@ from olapctl.k8s.reconcile import Config
 
 log = logging.getLogger("olapctl")
 LEASE_NAME = "olapctl-operator"
+
+
+class TolerantLeaseLock(LeaseLock):
+    """A LeaseLock whose transport errors (API server restarting) count as failed attempts, as ApiExceptions do,
+    so LeaderElection keeps retrying until its renew deadline instead of dying on the first refused connection."""
+
+    def __init__(self, name: str, namespace: str, identity: str) -> None:
+        super().__init__(name, namespace, identity)  # type: ignore[no-untyped-call]
+
+    def get(self, name: str, namespace: str) -> tuple[bool, Any]:
+        try:
+            return super().get(name, namespace)  # type: ignore[no-any-return,no-untyped-call]
+        except ApiException:
+            raise
+        except Exception as exc:  # urllib3 connection errors, timeouts
+            return False, ApiException(status=0, reason=f"API server unreachable: {exc}")
+
+    def create(self, name: str, namespace: str, election_record: Any) -> bool:
+        try:
+            return bool(super().create(name, namespace, election_record))  # type: ignore[no-untyped-call]
+        except Exception:
+            return False
+
+    def update(self, name: str, namespace: str, updated_record: Any) -> bool:
+        try:
+            return bool(super().update(name, namespace, updated_record))  # type: ignore[no-untyped-call]
+        except Exception:
+            return False
 
 
 def login(**kwargs: Any) -> kopf.ConnectionInfo | None:
@@ -40,9 +71,28 @@ def configure(settings: kopf.OperatorSettings) -> None:
     settings.queueing.error_delays = [1, 2, 5, 10, 30, 60]
 
 
-def serve(
-    cfg: Config, namespaces: list[str], stop: threading.Event, liveness: str | None = None
-) -> Coroutine[None, None, None]:
+def health_endpoint(url: str, healthy: Callable[[], bool]) -> ThreadingHTTPServer:
+    """GET <path> answers 200 while `healthy()`, else 503; served from process start, leader or not, so standby
+    replicas pass their liveness probe too."""
+    parts = urlsplit(url)
+    path = parts.path or "/healthz"
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            ok = self.path.split("?")[0] == path and healthy()
+            self.send_response(200 if ok else 503 if self.path.split("?")[0] == path else 404)
+            self.end_headers()
+            self.wfile.write(b"ok\n" if ok else b"not ok\n")
+
+        def log_message(self, format: str, *args: Any) -> None:  # probes every few seconds: not worth a log line
+            pass
+
+    server = ThreadingHTTPServer((parts.hostname or "0.0.0.0", parts.port or 8080), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True, name="healthz").start()
+    return server
+
+
+def serve(cfg: Config, namespaces: list[str], stop: threading.Event) -> Coroutine[None, None, None]:
     """The operator's event loop work: kopf, standalone (leadership is decided before), until `stop`."""
     registry = build_registry(cfg)
     kopf.on.startup(registry=registry)(lambda settings, **_: configure(settings))
@@ -53,7 +103,6 @@ def serve(
         clusterwide=not namespaces,
         namespaces=namespaces,
         stop_flag=stop,
-        liveness_endpoint=liveness,
     )
 
 
@@ -71,6 +120,8 @@ def run(
     lease_lost = threading.Event()
     identity = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     cluster.api_client()  # load credentials once, before threads need them
+    if liveness:
+        health_endpoint(liveness, lambda: not stop.is_set())
 
     def lead() -> None:
         log.info("olapctl %s leads (Lease %s/%s)", identity, lease_namespace, LEASE_NAME)
@@ -84,7 +135,7 @@ def run(
         leading.set()
 
     config = electionconfig.Config(  # type: ignore[no-untyped-call]
-        LeaseLock(LEASE_NAME, lease_namespace, identity),  # type: ignore[no-untyped-call]
+        TolerantLeaseLock(LEASE_NAME, lease_namespace, identity),
         lease_duration=15,
         renew_deadline=10,
         retry_period=2,
@@ -110,7 +161,7 @@ def run(
         return 1
     loop = asyncio.new_event_loop()
     try:
-        loop.run_until_complete(serve(cfg, namespaces, stop, liveness))  # kopf handles SIGTERM/SIGINT itself
+        loop.run_until_complete(serve(cfg, namespaces, stop))  # kopf handles SIGTERM/SIGINT itself
     finally:
         # kopf waits on `stop` in an executor thread; when kopf stopped on a signal, release that thread or the
         # interpreter would wait for it forever at exit
