@@ -51,7 +51,9 @@ def embedded_operator(cluster: ControlPlane, chdb_path: Path) -> Iterator[Config
     session's embedded ClickHouse, so tests can change the database behind its back."""
     cfg = Config(default_target=f"chdb://{chdb_path}?database=e2e_default", resync=2.0)
     stop = threading.Event()
-    thread = threading.Thread(target=lambda: asyncio.run(serve(cfg, ["e2e-*"], stop)), daemon=True, name="operator")
+    thread = threading.Thread(
+        target=lambda: asyncio.run(serve(cfg, ["e2e-*", "analytics-*"], stop)), daemon=True, name="operator"
+    )
     thread.start()
     try:
         yield cfg

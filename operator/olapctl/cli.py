@@ -134,8 +134,9 @@ def cmd_operator(args: argparse.Namespace) -> int:
 def cmd_crds(args: argparse.Namespace) -> int:
     from olapctl.k8s import crds
 
-    for path in crds.write(Path(args.output)):
-        _out(f"wrote {path}")
+    for directory in args.output or ["crds", "charts/olapctl/crds"]:
+        for path in crds.write(Path(directory)):
+            _out(f"wrote {path}")
     return EXIT_OK
 
 
@@ -210,7 +211,7 @@ def parser() -> argparse.ArgumentParser:
     sp.set_defaults(run_k8s=cmd_operator)
 
     sp = sub.add_parser("crds", help="write the CustomResourceDefinitions generated from the models")
-    sp.add_argument("-o", "--output", default="crds", help="directory (default: crds)")
+    sp.add_argument("-o", "--output", action="append", help="directory (default: crds and charts/olapctl/crds)")
     sp.set_defaults(run_k8s=cmd_crds)
     return p
 

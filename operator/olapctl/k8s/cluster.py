@@ -111,6 +111,19 @@ def target_url(namespace: str, secret_name: str | None, default_target: str | No
     return parts.geturl()
 
 
+def get_object(namespace: str, kind: str, name: str) -> dict[str, Any] | None:
+    """The object as the API server has it now (None once deleted)."""
+    try:
+        body: dict[str, Any] = custom().get_namespaced_custom_object(  # type: ignore[assignment]
+            GROUP, VERSION, namespace, PLURALS[kind], name
+        )
+    except ApiException as exc:
+        if exc.status == 404:
+            return None
+        raise
+    return {**body, "kind": kind}
+
+
 def patch_status(namespace: str, kind: str, name: str, status: dict[str, Any]) -> None:
     custom().patch_namespaced_custom_object_status(GROUP, VERSION, namespace, PLURALS[kind], name, {"status": status})
 

@@ -41,18 +41,23 @@ def build_registry(cfg: Config) -> kopf.OperatorRegistry:
     for kind, plural in OBJECT_KINDS.items():
 
         def on_object(body: kopf.Body, kind: str = kind, **_: Any) -> None:
-            plain = _plain(body)
-            try:
-                status = reconcile.reconcile_object(cfg, kind, plain, _emitter(body))
-            except Retry as exc:
-                raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
-            cluster.patch_status(plain["metadata"]["namespace"], kind, plain["metadata"]["name"], status)
+            ns, name = body["metadata"]["namespace"], body["metadata"]["name"]
+            with cfg.object_lock(kind, ns, name):
+                plain = cluster.get_object(ns, kind, name)  # fresh: another handler may have run meanwhile
+                if plain is None or plain["metadata"].get("deletionTimestamp"):
+                    return
+                try:
+                    status = reconcile.reconcile_object(cfg, kind, plain, _emitter(body))
+                except Retry as exc:
+                    raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
+                cluster.patch_status(ns, kind, name, status)
 
         def on_delete(body: kopf.Body, kind: str = kind, **_: Any) -> None:
-            try:
-                reconcile.delete_object(cfg, kind, _plain(body), _emitter(body))
-            except Retry as exc:
-                raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
+            with cfg.object_lock(kind, body["metadata"]["namespace"], body["metadata"]["name"]):
+                try:
+                    reconcile.delete_object(cfg, kind, _plain(body), _emitter(body))
+                except Retry as exc:
+                    raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
 
         resource = (GROUP, "v1alpha1", plural)
         kopf.on.resume(*resource, registry=registry, id="reconcile")(on_object)
@@ -62,14 +67,18 @@ def build_registry(cfg: Config) -> kopf.OperatorRegistry:
         kopf.on.delete(*resource, registry=registry, id="cleanup")(on_delete)
 
     def on_plan(body: kopf.Body, **_: Any) -> None:
-        plain = _plain(body)
-        before = (plain.get("status") or {}).get("phase")
-        try:
-            status = reconcile.reconcile_plan(cfg, plain, _emitter(body))
-        except Retry as exc:
-            raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
-        if status.get("phase") == "Succeeded" and before != "Succeeded":
-            reconcile.refresh_objects(cfg, plain["metadata"]["namespace"], _emit_for)
+        ns, name = body["metadata"]["namespace"], body["metadata"]["name"]
+        with cfg.object_lock("MigrationPlan", ns, name):
+            plain = cluster.get_object(ns, "MigrationPlan", name)  # fresh: a run that finished meanwhile shows
+            if plain is None:
+                return
+            before = (plain.get("status") or {}).get("phase")
+            try:
+                status = reconcile.reconcile_plan(cfg, plain, _emitter(body))
+            except Retry as exc:
+                raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
+            if status.get("phase") == "Succeeded" and before != "Succeeded":
+                reconcile.refresh_objects(cfg, ns, _emit_for)
 
     plans = (GROUP, "v1alpha1", "migrationplans")
     kopf.on.resume(*plans, registry=registry, id="plan")(on_plan)

@@ -43,6 +43,12 @@ class Config:
     resync: float = 30.0
     _targets: dict[str, Target] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _object_locks: dict[str, threading.Lock] = field(default_factory=dict)
+
+    def object_lock(self, kind: str, namespace: str, name: str) -> threading.Lock:
+        """kopf runs timers beside the other handlers of the same object: one reconcile of an object at a time."""
+        with self._lock:
+            return self._object_locks.setdefault(f"{kind}/{namespace}/{name}", threading.Lock())
 
     def target(self, namespace: str, secret_ref: str | None = None) -> Target:
         try:
