@@ -39,7 +39,7 @@ from typing import Any, ParamSpec, TypeVar
 from olapctl.clickhouse.connect import Target, connect
 from olapctl.clickhouse.introspect import introspect
 from olapctl.clickhouse.normalize import canonicalize
-from olapctl.clickhouse.render import context_database, statements
+from olapctl.clickhouse.render import column_definition, context_database, statements
 from olapctl.engine import executor
 from olapctl.engine.executor import apply_plan
 from olapctl.engine.ledger import Ledger
@@ -48,7 +48,7 @@ from olapctl.plan.diff import diff
 from olapctl.plan.operations import Op
 from olapctl.plan.simulate import simulate
 from olapctl.schema.model import Column, Engine, Index, OlapTable, Snapshot, key
-from olapctl.schema.sqltext import qualified, quote_identifier, quote_string
+from olapctl.schema.sqltext import qualified, quote_identifier
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -73,16 +73,7 @@ class ColSpec:
     comment: str | None = None
 
     def sql(self) -> str:
-        parts = [quote_identifier(self.name), self.type]
-        if self.default is not None:
-            parts.append(f"DEFAULT {self.default}")
-        if self.materialized is not None:
-            parts.append(f"MATERIALIZED {self.materialized}")
-        if self.comment is not None:
-            parts.append(f"COMMENT {quote_string(self.comment)}")
-        if self.codec is not None:
-            parts.append(f"CODEC({self.codec})")
-        return " ".join(parts)
+        return column_definition(self.declaration())
 
     def declaration(self) -> Column:
         return Column.model_validate(

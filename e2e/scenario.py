@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -106,6 +108,22 @@ class Namespace:
             return obj if (obj.get("status") or {}).get("phase") == phase else None
 
         return wait_for(check, f"migrationplan/{name} in phase {phase}", timeout)
+
+
+def free_port() -> int:
+    """A loopback TCP port nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def http_get(url: str) -> tuple[int, str]:
+    """(status, body) of a GET, (0, "") when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return int(resp.status), str(resp.read().decode())
+    except OSError:
+        return 0, ""
 
 
 def manifest(kind: str, name: str, spec: str) -> str:

@@ -15,9 +15,7 @@ import difflib
 import json
 import os
 import re
-import socket
 import subprocess
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +26,18 @@ import yaml
 
 from e2e.controlplane import ControlPlane, start
 from e2e.helm import helm_binary
-from e2e.scenario import ROOT, Namespace, OperatorProcess, chdb_rows, condition, manifest, olapctl, wait_for
+from e2e.scenario import (
+    ROOT,
+    Namespace,
+    OperatorProcess,
+    chdb_rows,
+    condition,
+    free_port,
+    http_get,
+    manifest,
+    olapctl,
+    wait_for,
+)
 
 CHART = ROOT / "charts" / "olapctl"
 RELEASE = "olapctl"
@@ -45,7 +54,7 @@ CR_PLURALS = ["olaptables", "materializedviews", "views", "migrationplans"]
 FORBIDDEN = re.compile(r"forbidden|(?<![,.\d])403(?!\d)|not enough permissions", re.IGNORECASE)
 
 NAMESPACED_RULES: list[dict[str, Any]] = [
-    {"apiGroups": ["olapctl.dev"], "resources": CR_PLURALS, "verbs": ["list", "watch", "patch"]},
+    {"apiGroups": ["olapctl.dev"], "resources": CR_PLURALS, "verbs": ["get", "list", "watch", "patch"]},
     {"apiGroups": ["olapctl.dev"], "resources": [f"{p}/status" for p in CR_PLURALS], "verbs": ["patch"]},
     {"apiGroups": [""], "resources": ["secrets"], "resourceNames": ["olapctl-clickhouse"], "verbs": ["get"]},
     {"apiGroups": [""], "resources": ["events"], "verbs": ["create"]},
@@ -265,12 +274,6 @@ def test_render_options() -> None:
 # on a real API server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def chart_plane(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ControlPlane]:
     """A control plane for the chart only (see the module docstring); the shared cluster with
@@ -399,14 +402,6 @@ def installed(chart_plane: ControlPlane, tmp_path_factory: pytest.TempPathFactor
         "metrics.port": str(free_port()),
     }
     return install(chart_plane, tmp, RELEASE, RELEASE_NS, values, crds=True)
-
-
-def http_get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as resp:
-            return int(resp.status), resp.read().decode()
-    except OSError:
-        return 0, ""
 
 
 def test_chart_is_accepted_by_the_api_server(installed: Install) -> None:

@@ -7,15 +7,13 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import urllib.request
 import venv
 from pathlib import Path
 
 from e2e.controlplane import ControlPlane
-from e2e.scenario import ROOT, Namespace, manifest, wait_for
+from e2e.scenario import ROOT, Namespace, free_port, http_get, manifest, wait_for
 
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
@@ -27,12 +25,6 @@ def test_dockerfile_is_multi_stage_pinned_non_root_with_the_operator_entrypoint(
     assert 'ENTRYPOINT ["olapctl", "operator"]' in DOCKERFILE
     assert "olapctl-install /usr/local/bin/python /wheels" in DOCKERFILE  # the script the test below replays
     assert "[test]" not in DOCKERFILE  # runtime dependencies only
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_recipe_installs_and_starts_the_operator(cluster: ControlPlane, tmp_path: Path) -> None:
@@ -54,7 +46,7 @@ def test_recipe_installs_and_starts_the_operator(cluster: ControlPlane, tmp_path
     assert "olapctl==" in installed and "pytest" not in installed and "ruff" not in installed
 
     ns = Namespace.create(cluster, "img", tmp_path / "chdb", "dev")
-    port = _port()
+    port = free_port()
     entrypoint = [str(tmp_path / "venv" / "bin" / "olapctl"), "operator"]
     args = [
         "--liveness",
@@ -75,7 +67,7 @@ def test_recipe_installs_and_starts_the_operator(cluster: ControlPlane, tmp_path
         env={**os.environ, "HOME": str(tmp_path)},
     )
     try:
-        wait_for(lambda: _healthy(port), "the liveness endpoint", timeout=60)
+        wait_for(lambda: http_get(f"http://127.0.0.1:{port}/healthz")[0] == 200, "the liveness endpoint", timeout=60)
         ns.apply(manifest("OlapTable", "events", "  columns:\n    - {name: id, type: String}\n  orderBy: [id]\n"))
         ns.wait_synced("olaptable", "events", 1)
     finally:
@@ -83,11 +75,3 @@ def test_recipe_installs_and_starts_the_operator(cluster: ControlPlane, tmp_path
         proc.wait(timeout=30)
         log.close()
     assert proc.returncode == 0, (tmp_path / "operator.log").read_text()[-2000:]
-
-
-def _healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False

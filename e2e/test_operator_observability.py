@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import json
-import socket
-import urllib.request
 from pathlib import Path
 
 from e2e.controlplane import ControlPlane
-from e2e.scenario import Namespace, OperatorProcess, condition, manifest, wait_for
+from e2e.scenario import Namespace, OperatorProcess, condition, free_port, http_get, manifest, wait_for
 
 TABLE = manifest("OlapTable", "events", "  columns:\n    - {name: id, type: String}\n  orderBy: [id]\n")
 PASSWORD = "s3cret-Pa55word"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_metrics_json_logs_and_no_credentials(cluster: ControlPlane, tmp_path: Path) -> None:
@@ -63,8 +55,11 @@ def test_metrics_json_logs_and_no_credentials(cluster: ControlPlane, tmp_path: P
             ),
             "the unreachable target to be reported",
         )
-        wait_for(lambda: "olapctl_operations_applied_total" in _metrics(port), "the metrics endpoint")
-        metrics = _metrics(port)
+        wait_for(
+            lambda: "olapctl_operations_applied_total" in http_get(f"http://127.0.0.1:{port}/metrics")[1],
+            "the metrics endpoint",
+        )
+        metrics = http_get(f"http://127.0.0.1:{port}/metrics")[1]
     finally:
         op.stop()
     assert 'olapctl_operations_applied_total{risk="safe",type="CreateTable"} 1.0' in metrics
@@ -80,11 +75,3 @@ def test_metrics_json_logs_and_no_credentials(cluster: ControlPlane, tmp_path: P
     )
     assert PASSWORD not in everything
     assert "admin:***@127.0.0.1:1" in everything
-
-
-def _metrics(port: int) -> str:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
-            return str(response.read().decode())
-    except OSError:
-        return ""

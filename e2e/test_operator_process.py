@@ -5,8 +5,6 @@ back only after its operators stopped (chdb allows one process per data path).""
 from __future__ import annotations
 
 import signal
-import socket
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import pytest
 import yaml
 
 from e2e.controlplane import ControlPlane
-from e2e.scenario import Namespace, OperatorProcess, chdb_rows, manifest, olapctl, wait_for
+from e2e.scenario import Namespace, OperatorProcess, chdb_rows, free_port, http_get, manifest, olapctl, wait_for
 
 TABLES = "---\n".join(
     manifest("OlapTable", f"t{i}", "  columns:\n    - {name: id, type: UInt64}\n  orderBy: [id]\n") for i in range(3)
@@ -103,7 +101,10 @@ def test_two_replicas_exactly_one_leads_and_applies(proc_ns: Namespace, tmp_path
     b.start()
     try:
         wait_for(lambda: "waiting for the leader Lease" in b.output(), "replica b to wait")
-        wait_for(lambda: healthy(port), "the standby replica to answer its liveness probe")
+        wait_for(
+            lambda: http_get(f"http://127.0.0.1:{port}/healthz")[0] == 200,
+            "the standby replica to answer its liveness probe",
+        )
         proc_ns.apply(manifest("OlapTable", "t0", "  columns:\n    - {name: id, type: UInt64}\n  orderBy: [id]\n"))
         proc_ns.wait_synced("olaptable", "t0", 1)
         assert "leads (Lease" not in b.output()
@@ -125,17 +126,3 @@ def test_two_replicas_exactly_one_leads_and_applies(proc_ns: Namespace, tmp_path
         tmp_path / "chdb", f"SELECT name FROM system.columns WHERE database = '{proc_ns.db}' AND table = 't0'"
     )
     assert cols == [["id"], ["v"]]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False

@@ -6,6 +6,7 @@ the commands print, not typed by hand. The test fails when the committed documen
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import re
@@ -130,10 +131,8 @@ Each namespace names its ClickHouse in a Secret `olapctl-clickhouse` (keys `url`
 In dev, every `kubectl apply` is planned and applied at once; the status and an Event tell what changed.
 """)
     w.run(f"kubectl apply -n {DEV} -f examples/tables/")
-    for name in ("events", "daily-counts"):
-        wait_for(lambda name=name: condition(_get(w, DEV, "olt", name), "Synced").get("status") == "True", name)
-    wait_for(lambda: condition(_get(w, DEV, "olmv", "events-per-day"), "Synced").get("status") == "True" or None,
-             f"mv: {_get(w, DEV, 'olmv', 'events-per-day').get('status')}")
+    for kind, name in (("olt", "events"), ("olt", "daily-counts"), ("olmv", "events-per-day")):
+        wait_for(functools.partial(_synced, w, DEV, kind, name), f"{kind}/{name} Synced")
     w.run(f"kubectl get olapctl -n {DEV}")
     w.say("Add a column to `daily-counts`: the change is applied within a second, and the Event says what it did.")
     w.run(f"kubectl apply -n {DEV} -f -", stdin=ADD_COLUMN)
@@ -193,6 +192,10 @@ operations cannot be edited: the API server refuses it. See `docs/security.md` f
     )
     subprocess.run([str(helm), "uninstall", "olapctl", "--namespace", "olapctl-system"], env=w.env, check=False,
                    capture_output=True)  # fmt: skip
+
+
+def _synced(w: Walkthrough, ns: str, kind: str, name: str) -> bool:
+    return condition(_get(w, ns, kind, name), "Synced").get("status") == "True"
 
 
 def _get(w: Walkthrough, ns: str, kind: str, name: str) -> dict[str, object]:

@@ -69,7 +69,8 @@ app.kubernetes.io/component: operator
 {{/*
 What the operator does in a watched namespace (operator/olapctl/k8s and kopf 1.45):
 - kopf lists and watches the four resources, and merge/JSON-patches them for its finalizer
-  (olapctl.dev/cleanup) and progress annotations; it never PUTs (no update) and never gets one object.
+  (olapctl.dev/cleanup) and progress annotations; it never PUTs (no update). Each handler re-reads its object
+  (get) once it holds the object's lock, since a timer and a handler of the same object may have run meanwhile.
 - status goes through the /status subresource (merge patch by kopf and by cluster.patch_status).
 - target_url reads the Secret olapctl-clickhouse, or a plan's secretRef (extraSecretNames).
 - kopf.event posts core/v1 Events (create only; kopf never patches or uses events.k8s.io).
@@ -78,7 +79,7 @@ What the operator does in a watched namespace (operator/olapctl/k8s and kopf 1.4
 {{- define "olapctl.namespacedRules" -}}
 - apiGroups: ["olapctl.dev"]
   resources: ["olaptables", "materializedviews", "views", "migrationplans"]
-  verbs: ["list", "watch", "patch"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["olapctl.dev"]
   resources: ["olaptables/status", "materializedviews/status", "views/status", "migrationplans/status"]
   verbs: ["patch"]
