@@ -112,7 +112,10 @@ The chart installs the four CRDs, a ServiceAccount with a least-privilege Cluste
 the Deployment running `olapctl operator`.
 """)
     w.run("helm install olapctl charts/olapctl --namespace olapctl-system --create-namespace")
-    w.run("kubectl get crds -o name | grep olapctl.dev")
+    w.run(
+        "kubectl get crd olaptables.olapctl.dev materializedviews.olapctl.dev views.olapctl.dev "
+        "migrationplans.olapctl.dev"
+    )
     w.say("""
 ## 2. Point namespaces at ClickHouse
 

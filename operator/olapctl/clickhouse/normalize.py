@@ -74,17 +74,18 @@ def _parse_error(target: Target, statement: str) -> str:
 
 def _server_facts(target: Target) -> tuple[dict[str, str], dict[str, str]]:
     """(MergeTree setting defaults, lower-case name -> canonical name of case-insensitive functions), cached."""
-    cache: dict[str, Any] = target.__dict__.setdefault("_facts", {})
-    if not cache:
-        cache["settings"] = {
+    facts: tuple[dict[str, str], dict[str, str]] | None = target.__dict__.get("_facts")
+    if facts is None:  # built whole, then published at once: concurrent first callers never see half of it
+        settings = {
             name: canonical_setting(value)
             for name, value in target.query("SELECT name, value FROM system.merge_tree_settings")
         }
-        cache["functions"] = {
+        functions = {
             str(name).lower(): str(name)
             for (name,) in target.query("SELECT name FROM system.functions WHERE case_insensitive")
         }
-    return cache["settings"], cache["functions"]
+        facts = target.__dict__["_facts"] = (settings, functions)
+    return facts
 
 
 def canonical_setting(value: str) -> str:

@@ -31,7 +31,6 @@ def changes(target: Target, declarations: Snapshot, only: set[str] | None = None
     `only`) match them."""
     desired = canonicalize(declarations, target)
     databases = sorted({k.split(".", 1)[0] for k in only}) if only else scope(declarations, target)
-    check_view_sources(target, desired, sorted(set(databases) | set(desired.databases())))
     live = introspect(target, databases, only)
     return Changes(desired, live, diff(desired, live))
 
@@ -44,7 +43,9 @@ def created_at() -> str:
 
 
 def make_plan(target: Target, declarations: Snapshot, name: str | None = None, only: set[str] | None = None) -> Plan:
+    """A plan to apply: its views must read tables that are declared or exist (MissingDependency otherwise)."""
     found = changes(target, declarations, only)
+    check_view_sources(target, found.desired, sorted(set(scope(declarations, target)) | set(found.desired.databases())))
     plan = Plan(
         name=name or "pending",
         operations=found.operations,
