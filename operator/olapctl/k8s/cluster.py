@@ -27,20 +27,21 @@ MODE_LABEL = "olapctl.dev/mode"
 DEFAULT_SECRET = "olapctl-clickhouse"
 
 _lock = threading.Lock()
-_configured = False
+_client: kubernetes.client.ApiClient | None = None
 
 
 def api_client() -> kubernetes.client.ApiClient:
-    global _configured
+    """One client for the process: its connection pool is reused (a new client is a new TLS handshake)."""
+    global _client
     with _lock:
-        if not _configured:
+        if _client is None:
             try:
                 kubernetes.config.load_incluster_config()  # type: ignore[no-untyped-call]
             except kubernetes.config.ConfigException:
                 # the client read $KUBECONFIG when it was imported; read it now
                 kubernetes.config.load_kube_config(config_file=os.environ.get("KUBECONFIG"))  # type: ignore[no-untyped-call]
-            _configured = True
-    return kubernetes.client.ApiClient()
+            _client = kubernetes.client.ApiClient()
+        return _client
 
 
 def custom() -> kubernetes.client.CustomObjectsApi:
