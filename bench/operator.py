@@ -1,0 +1,819 @@
+"""olapctl operator benchmark against a real control plane (kube-apiserver + etcd) and the embedded ClickHouse.
+
+    python bench/operator.py [--changes 50] [--tables 1000] [--columns 20] [--resync 30] [--steady 30]
+
+Two phases, in one run:
+
+1. dev-mode latency: the operator runs in a thread of this process (as e2e's `embedded_operator` fixture does; the
+   embedded engine admits one process per data path) and serves a dev namespace holding one OlapTable. Each of
+   `--changes` changes adds a column with `kubectl apply -f -`; the latency runs from just before the apply to the
+   column being visible in ClickHouse's system.columns (polled every 20 ms through the same shared client), and,
+   separately, to the object's status saying Synced at the new generation (what `kubectl get` shows).
+   Goals: p50 < 1 s, p95 < 2 s.
+2. operator memory: `olapctl operator` as a subprocess with its own data path, serving a dev namespace in which
+   `--tables` OlapTables of `--columns` columns are created at once; the time until all are Synced (convergence
+   from empty), then VmRSS / VmHWM of that process sampled over `--steady` seconds of steady-state resyncs, while
+   a few changes to one of the tables are timed to Synced (dev latency under that load). Goal: < 200 MiB.
+
+Figures are printed and written to bench/operator-results.json (see bench/README.md). A miss is reported, never an
+exit status: benchmarks report, tests assert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import kubernetes
+from kubernetes.client.exceptions import ApiException
+
+from olapctl.clickhouse.connect import Target, connect
+from olapctl.k8s.reconcile import Config
+from olapctl.k8s.runner import serve
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `python bench/operator.py` puts bench/, not the repository, on the path
+    sys.path.insert(0, str(ROOT))
+
+from e2e.controlplane import K8S_VERSION, ControlPlane, start  # noqa: E402
+from e2e.scenario import Namespace, OperatorProcess, condition  # noqa: E402
+
+BENCH_DIR = Path(__file__).resolve().parent
+GROUP, VERSION, PLURAL = "olapctl.dev", "v1alpha1", "olaptables"
+GOAL_P50 = 1.0  # seconds, kubectl apply -> DDL visible
+GOAL_P95 = 2.0
+GOAL_RSS_MIB = 200.0
+POLL = 0.02  # seconds between ClickHouse / status polls in phase 1
+CHANGE_TIMEOUT = 30.0
+LOADED_CHANGES = 5  # phase 2: dev changes timed during the steady-state window, at most
+LOADED_TIMEOUT = 90.0
+MIN_COLUMNS = 6
+
+# Columns 6.. of the generated tables cycle through these (name prefix, type, extra column fields).
+EXTRA_COLUMNS: list[tuple[str, str, dict[str, str]]] = [
+    ("note", "Nullable(String)", {}),
+    ("country", "LowCardinality(Nullable(String))", {}),
+    ("seen_at", "DateTime64(6)", {"default": "now64(6)"}),
+    ("score", "Float64", {}),
+    ("tags", "Array(String)", {}),
+    ("attrs", "Map(String, UInt64)", {}),
+    ("kind", "Enum8('a' = 1, 'b' = 2)", {}),
+    ("flag", "Bool", {}),
+    ("ip", "IPv4", {}),
+    ("uid", "UUID", {"default": "generateUUIDv4()"}),
+    ("body", "String", {"codec": "ZSTD(3)", "comment": "raw payload"}),
+    ("ratio", "Float32", {"codec": "Gorilla"}),
+    ("total", "Int64", {}),
+    ("day", "Date", {}),
+]
+# Phase 1 adds columns of these types, in turn.
+ADDED_TYPES = ["Int64", "String", "Float64", "LowCardinality(String)", "Nullable(UInt32)", "DateTime64(3)"]
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def table_spec(index: int, columns: int) -> dict[str, Any]:
+    """The spec of generated table `index`: the usual keys and a mix of types, defaults and codecs."""
+    cols: list[dict[str, str]] = [
+        {"name": "id", "type": "UInt64"},
+        {"name": "ts", "type": "DateTime64(3, 'UTC')", "codec": "Delta, ZSTD(1)"},
+        {"name": "event", "type": "LowCardinality(String)"},
+        {"name": "amount", "type": "Decimal(18, 4)", "default": "0"},
+        {"name": "qty", "type": "Int32"},
+        {"name": "version", "type": "UInt32"},
+    ]
+    for j in range(columns - MIN_COLUMNS):
+        prefix, type_, extra = EXTRA_COLUMNS[(index + j) % len(EXTRA_COLUMNS)]
+        cols.append({"name": f"{prefix}_{j}", "type": type_, **extra})
+    spec: dict[str, Any] = {"columns": cols, "orderBy": ["id", "ts"]}
+    if index % 2 == 0:
+        spec["partitionBy"] = "toYYYYMM(ts)"
+    if index % 7 == 0:
+        spec["engine"] = {"type": "ReplacingMergeTree", "ver": "version"}
+    return spec
+
+
+def olaptable(name: str, spec: dict[str, Any]) -> dict[str, Any]:
+    return {"apiVersion": f"{GROUP}/{VERSION}", "kind": "OlapTable", "metadata": {"name": name}, "spec": spec}
+
+
+def synced_at(obj: dict[str, Any], generation: int | None = None) -> bool:
+    """Synced=True for `generation` (default: the object's current generation)."""
+    cond = condition(obj, "Synced")
+    gen = generation if generation is not None else obj.get("metadata", {}).get("generation")
+    return cond.get("status") == "True" and cond.get("observedGeneration") == gen
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    rank = (len(ordered) - 1) * pct / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def summarize(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    return {
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "max": max(values),
+        "mean": statistics.fmean(values),
+        "min": min(values),
+    }
+
+
+def proc_status(pid: int) -> dict[str, int]:
+    """The kB fields of /proc/PID/status (VmRSS, VmHWM, RssAnon, RssFile, ...)."""
+    out: dict[str, int] = {}
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return out
+    for line in text.splitlines():
+        name, _, value = line.partition(":")
+        parts = value.split()
+        if len(parts) == 2 and parts[1] == "kB":
+            out[name] = int(parts[0])
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def mib(kb: int) -> float:
+    return kb / 1024
+
+
+def get_object(api: kubernetes.client.CustomObjectsApi, namespace: str, name: str) -> dict[str, Any]:
+    try:
+        obj: dict[str, Any] = api.get_namespaced_custom_object(  # type: ignore[assignment]
+            GROUP, VERSION, namespace, PLURAL, name
+        )
+    except ApiException:
+        return {}
+    return obj
+
+
+def api_client(cp: ControlPlane) -> kubernetes.client.CustomObjectsApi:
+    """A client of our own (not the operator's), for polling status and creating objects."""
+    client = kubernetes.config.new_client_from_config(config_file=str(cp.kubeconfig))  # type: ignore[no-untyped-call]
+    return kubernetes.client.CustomObjectsApi(client)
+
+
+def wait_served(cp: ControlPlane, timeout: float = 30.0) -> None:
+    """Established CRDs may still answer 429 'storage is (re)initializing' for a moment: wait until they list."""
+    kinds = "olaptables,materializedviews,views,migrationplans"
+    deadline = time.perf_counter() + timeout
+    while cp.kubectl("get", kinds, "-A", check=False).returncode != 0:
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"the olapctl CRDs are not served {timeout:.0f} s after being Established")
+        time.sleep(0.2)
+
+
+# --------------------------------------------------------------------------------------------- phase 1
+
+
+@dataclass
+class Change:
+    column: str
+    generation: int
+    kubectl_seconds: float = 0.0  # kubectl apply returned
+    ddl_seconds: float | None = None  # column visible in system.columns
+    synced_seconds: float | None = None  # status Synced at the new generation
+
+
+def _wait(check: Callable[[], bool], started: float, timeout: float) -> float | None:
+    """Poll `check` every POLL seconds; seconds since `started` when it held, None on timeout."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        if check():
+            return time.perf_counter() - started
+        if time.perf_counter() > deadline:
+            return None
+        time.sleep(POLL)
+
+
+def phase_latency(cp: ControlPlane, workdir: Path, changes: int, resync: float) -> dict[str, Any]:
+    chdb_path = workdir / "chdb-latency"
+    ns = Namespace.create(cp, "bench-dev", chdb_path, "dev")
+    # Open the engine in this thread before the operator's thread does: one shared client per process and path.
+    db: Target = connect(ns.url)
+    api = api_client(cp)
+    cfg = Config(default_target=f"chdb://{chdb_path}?database=bench_default", resync=resync)
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=lambda: asyncio.run(serve(cfg, ["bench-dev-*"], stop)), daemon=True, name="operator"
+    )
+    thread.start()
+    name = "latency"
+    columns: list[dict[str, str]] = [
+        {"name": "id", "type": "UInt64"},
+        {"name": "ts", "type": "DateTime64(3, 'UTC')"},
+        {"name": "event", "type": "LowCardinality(String)"},
+    ]
+
+    def manifest() -> str:
+        return json.dumps(olaptable(name, {"columns": columns, "orderBy": ["id"]}))  # JSON is YAML
+
+    def get() -> dict[str, Any]:
+        return get_object(api, ns.name, name)
+
+    def visible(column: str) -> bool:
+        rows = db.query(
+            "SELECT count() FROM system.columns WHERE database = {d:String} AND table = {t:String} "
+            "AND name = {c:String}",
+            {"d": ns.db, "t": name, "c": column},
+        )
+        return bool(rows and rows[0][0])
+
+    results: list[Change] = []
+    try:
+        started = time.perf_counter()
+        ns.apply(manifest())
+        create_ddl = _wait(lambda: visible("event"), started, 60)
+        create_synced = _wait(lambda: synced_at(get(), 1), started, 60)
+        if create_synced is None:
+            raise RuntimeError(f"olaptable/{name} not Synced 60 s after creation; is the operator running?")
+        generation = 1
+        log(f"  created olaptable/{name} (DDL after {create_ddl or 0:.2f} s, Synced after {create_synced:.2f} s)")
+        for i in range(changes):
+            column = f"added_{i:03d}"
+            columns.append({"name": column, "type": ADDED_TYPES[i % len(ADDED_TYPES)]})
+            generation += 1
+            change = Change(column, generation)
+            text = manifest()
+            t0 = time.perf_counter()
+            ns.apply(text)
+            change.kubectl_seconds = time.perf_counter() - t0
+            change.ddl_seconds = _wait(lambda column=column: visible(column), t0, CHANGE_TIMEOUT)  # type: ignore[misc]
+            change.synced_seconds = _wait(lambda gen=generation: synced_at(get(), gen), t0, CHANGE_TIMEOUT)  # type: ignore[misc]
+            results.append(change)
+            if change.ddl_seconds is None or change.synced_seconds is None:
+                log(f"  change {i + 1}: {column} not applied/Synced within {CHANGE_TIMEOUT:.0f} s")
+                if sum(1 for c in results[-3:] if c.ddl_seconds is None) == 3:
+                    log("  three changes in a row timed out; stopping phase 1")
+                    break
+            elif (i + 1) % 10 == 0:
+                log(f"  {i + 1}/{changes} changes")
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    ddl = [c.ddl_seconds for c in results if c.ddl_seconds is not None]
+    synced = [c.synced_seconds for c in results if c.synced_seconds is not None]
+    kubectl = [c.kubectl_seconds for c in results]
+    final = get()
+    return {
+        "namespace": ns.name,
+        "changes": len(results),
+        "timeouts": sum(1 for c in results if c.ddl_seconds is None or c.synced_seconds is None),
+        "resync_seconds": resync,
+        "poll_seconds": POLL,
+        "create": {"ddl_seconds": create_ddl, "synced_seconds": create_synced},
+        "apply_to_ddl": summarize(ddl),
+        "apply_to_synced": summarize(synced),
+        "kubectl_apply": summarize(kubectl),
+        "ddl_after_kubectl": summarize([c.ddl_seconds - c.kubectl_seconds for c in results if c.ddl_seconds]),
+        "synced_after_ddl": summarize(
+            [c.synced_seconds - c.ddl_seconds for c in results if c.ddl_seconds and c.synced_seconds]
+        ),
+        "final_generation": final.get("metadata", {}).get("generation"),
+        "samples": [
+            {
+                "column": c.column,
+                "generation": c.generation,
+                "kubectl": c.kubectl_seconds,
+                "ddl": c.ddl_seconds,
+                "synced": c.synced_seconds,
+            }
+            for c in results
+        ],
+        "goal_p50_seconds": GOAL_P50,
+        "goal_p95_seconds": GOAL_P95,
+    }
+
+
+# --------------------------------------------------------------------------------------------- phase 2
+
+
+@dataclass
+class Sampler:
+    """VmRSS / CPU samples of one process."""
+
+    pid: int
+    samples: list[dict[str, float]] = field(default_factory=list)
+    t0: float = field(default_factory=time.perf_counter)
+
+    def sample(self, phase: str, **extra: float) -> dict[str, float]:
+        st = proc_status(self.pid)
+        row: dict[str, float] = {
+            "t": time.perf_counter() - self.t0,
+            "rss_mib": mib(st.get("VmRSS", 0)),
+            "hwm_mib": mib(st.get("VmHWM", 0)),
+            "anon_mib": mib(st.get("RssAnon", 0)),
+            "file_mib": mib(st.get("RssFile", 0)),
+            "cpu_s": cpu_seconds(self.pid),
+            **extra,
+        }
+        self.samples.append({"phase": phase, **row})  # type: ignore[dict-item]
+        return row
+
+
+LOG_PATTERNS = {
+    "handler_succeeded": "Handler 'reconcile' succeeded",
+    "applied_events": "Applied: ",
+    "failed_temporarily": "failed temporarily",
+    "failed_with_exception": "failed with an exception",
+}
+RECONCILES_LINE = re.compile(r"^olapctl_reconciles_total\{([^}]*)\}\s+(\S+)$", re.MULTILINE)
+# Run in a fresh process once the operator stopped: the embedded engine alone, on the same data path.
+ENGINE_ALONE = """
+import json, sys
+from pathlib import Path
+from olapctl.clickhouse.connect import connect
+from olapctl.clickhouse.introspect import introspect
+target = connect(sys.argv[1])
+tables = len(introspect(target, [target.database]).tables)
+lines = Path("/proc/self/status").read_text().splitlines()
+kb = {line.split(":")[0]: int(line.split()[1]) for line in lines if line.endswith("kB")}
+print(json.dumps({"tables": tables, **kb}))
+"""
+
+
+def count_log(text: str) -> dict[str, int]:
+    return {name: text.count(pattern) for name, pattern in LOG_PATTERNS.items()}
+
+
+def first_errors(text: str, limit: int = 3) -> list[str]:
+    lines = [line for line in text.splitlines() if "[ERROR" in line or "failed temporarily" in line]
+    return [line[:300] for line in lines[:limit]]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def reconciles(port: int) -> dict[str, float]:
+    """olapctl_reconciles_total of OlapTables by result (Applied, InSync, ...), from the operator's /metrics."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:
+            text = resp.read().decode()
+    except OSError:
+        return {}
+    out: dict[str, float] = {}
+    for labels, value in RECONCILES_LINE.findall(text):
+        parsed = dict(re.findall(r'(\w+)="([^"]*)"', labels))
+        if parsed.get("kind") == "OlapTable":
+            result = parsed.get("result", "")
+            out[result] = out.get(result, 0.0) + float(value)
+    return out
+
+
+def delta(after: dict[str, float], before: dict[str, float]) -> dict[str, float]:
+    return {k: after.get(k, 0.0) - before.get(k, 0.0) for k in sorted(set(after) | set(before))}
+
+
+def engine_alone(url: str) -> dict[str, Any]:
+    """Tables and memory of the embedded engine on `url` opened by a fresh Python process (full introspection)."""
+    out = subprocess.run(
+        [sys.executable, "-c", ENGINE_ALONE, url], capture_output=True, text=True, timeout=300, check=False, cwd=ROOT
+    )
+    if out.returncode != 0:
+        return {"error": out.stderr.strip()[-500:]}
+    data: dict[str, Any] = json.loads(out.stdout)
+    return {
+        "tables": data["tables"],
+        "rss_mib": mib(data["VmRSS"]),
+        "peak_rss_mib": mib(data["VmHWM"]),
+        "anon_mib": mib(data["RssAnon"]),
+        "file_mib": mib(data["RssFile"]),
+    }
+
+
+def phase_memory(
+    cp: ControlPlane,
+    workdir: Path,
+    tables: int,
+    columns: int,
+    resync: float,
+    steady: float,
+    converge_timeout: float,
+) -> dict[str, Any]:
+    chdb_path = workdir / "chdb-memory"
+    ns = Namespace.create(cp, "bench-mem", chdb_path, "dev")
+    port = free_port()
+    args = ["--namespace", ns.name, "--default-target", ns.url, "--resync", format(resync, "g")]
+    args += ["--lease-namespace", ns.name, "--metrics-port", str(port)]
+    op = OperatorProcess(args, workdir / "operator-memory.log").start()
+    assert op.proc is not None
+    pid = op.proc.pid
+    api = api_client(cp)
+    sampler = Sampler(pid)
+    result: dict[str, Any] = {"namespace": ns.name, "tables": tables, "columns_per_table": columns}
+    try:
+        deadline = time.perf_counter() + 60
+        while "leads (Lease" not in op.output():
+            if op.proc.poll() is not None or time.perf_counter() > deadline:
+                raise RuntimeError(f"operator did not start:\n{op.output()[-2000:]}")
+            time.sleep(0.2)
+        time.sleep(2)
+        result["idle_rss_mib"] = sampler.sample("idle")["rss_mib"]
+        log(f"  operator pid {pid} leads; idle RSS {result['idle_rss_mib']:.0f} MiB; creating {tables} OlapTables ...")
+
+        bodies = [olaptable(f"t{i:04d}", table_spec(i, columns)) for i in range(tables)]
+        t0 = time.perf_counter()
+
+        def create(body: dict[str, Any]) -> None:
+            api.create_namespaced_custom_object(GROUP, VERSION, ns.name, PLURAL, body)
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(create, bodies))
+        result["create_seconds"] = time.perf_counter() - t0
+        log(f"  created in {result['create_seconds']:.1f} s; waiting until all are Synced ...")
+
+        timeline: list[dict[str, float]] = []
+        converged: float | None = None
+        last_report = 0.0
+        while True:
+            time.sleep(2.0)
+            listing: dict[str, Any] = api.list_namespaced_custom_object(  # type: ignore[assignment]
+                GROUP, VERSION, ns.name, PLURAL
+            )
+            done = sum(1 for item in listing.get("items", []) if synced_at(item))
+            elapsed = time.perf_counter() - t0
+            counts = reconciles(port)
+            row = sampler.sample("converging", synced=done)
+            timeline.append(
+                {
+                    "t": elapsed,
+                    "synced": done,
+                    "rss_mib": row["rss_mib"],
+                    "reconciles_applied": counts.get("Applied", 0.0),
+                    "reconciles_in_sync": counts.get("InSync", 0.0),
+                }
+            )
+            if done >= tables:
+                converged = elapsed
+                break
+            if op.proc.poll() is not None:
+                raise RuntimeError(f"operator exited with {op.proc.returncode}:\n{op.output()[-2000:]}")
+            if elapsed > converge_timeout:
+                log(f"  not converged after {converge_timeout:.0f} s ({done}/{tables} Synced); measuring anyway")
+                break
+            if elapsed - last_report >= 30:
+                last_report = elapsed
+                log(
+                    f"  {elapsed:4.0f} s: {done}/{tables} Synced, RSS {row['rss_mib']:.0f} MiB, reconciles: "
+                    f"{counts.get('Applied', 0):.0f} Applied, {counts.get('InSync', 0):.0f} InSync"
+                )
+        last = timeline[-1]
+        recent = [r for r in timeline if r["t"] >= last["t"] - 60]
+        span = last["t"] - recent[0]["t"]
+        converge_log = op.output()
+        result.update(
+            converge_seconds=converged,
+            synced_at_end_of_convergence=int(last["synced"]),
+            convergence_reconciles={"Applied": last["reconciles_applied"], "InSync": last["reconciles_in_sync"]},
+            synced_per_second_last_60s=(last["synced"] - recent[0]["synced"]) / span if span > 0 else None,
+            convergence_log_counts=count_log(converge_log),
+            convergence_timeline=timeline,
+        )
+        log(
+            f"  converged in {converged:.1f} s; sampling RSS for {steady:.0f} s of steady state ..."
+            if converged is not None
+            else f"  sampling RSS for {steady:.0f} s ..."
+        )
+
+        others = {"kube-apiserver": cp.apiserver_pid, "etcd": cp.etcd_pid}
+        start_cpu = {"operator": cpu_seconds(pid), **{k: cpu_seconds(v) for k, v in others.items()}}
+        start_counts, start_t, start_log = reconciles(port), time.perf_counter(), len(converge_log)
+        # Meanwhile, time dev changes to one of the tables (kubectl apply -> Synced), under the resync load: the
+        # engine belongs to the operator process, so Synced is what can be seen from here.
+        probe, probe_spec = "t0000", table_spec(0, columns)
+        loaded: list[float | None] = []
+        pending: tuple[float, int] | None = None
+        steady_rows: list[dict[str, float]] = []
+        window: float | None = None
+        done_counts: dict[str, float] = {}
+        end_cpu: dict[str, float] = {}
+        next_sample = start_t + 2.0
+        while True:
+            now = time.perf_counter()
+            if window is None and now >= next_sample:
+                steady_rows.append(sampler.sample("steady"))
+                next_sample += 2.0
+            if window is None and now - start_t >= steady:
+                window = now - start_t
+                done_counts = delta(reconciles(port), start_counts)
+                end_cpu = {"operator": cpu_seconds(pid), **{k: cpu_seconds(v) for k, v in others.items()}}
+            if pending is not None:
+                obj = get_object(api, ns.name, probe)
+                if synced_at(obj, pending[1]):
+                    loaded.append(time.perf_counter() - pending[0])
+                    pending = None
+                elif time.perf_counter() - pending[0] > LOADED_TIMEOUT:
+                    loaded.append(None)
+                    pending = None
+            elif window is None and len(loaded) < LOADED_CHANGES and None not in loaded:
+                probe_spec["columns"].append({"name": f"loaded_{len(loaded)}", "type": "Int64"})
+                t0 = time.perf_counter()
+                ns.apply(json.dumps(olaptable(probe, probe_spec)))
+                pending = (t0, int(get_object(api, ns.name, probe).get("metadata", {}).get("generation", 0)))
+            if window is not None and pending is None:
+                break
+            time.sleep(0.1)
+        rss = [r["rss_mib"] for r in steady_rows]
+        result.update(
+            steady_converged=converged is not None,
+            steady_seconds=window,
+            steady_rss_mib={"min": min(rss), "median": statistics.median(rss), "max": max(rss)},
+            steady_anon_mib=statistics.median(r["anon_mib"] for r in steady_rows),
+            steady_file_mib=statistics.median(r["file_mib"] for r in steady_rows),
+            peak_rss_mib=mib(proc_status(pid).get("VmHWM", 0)),
+            steady_cpu_percent={k: 100 * (end_cpu[k] - start_cpu[k]) / window for k in start_cpu},
+            steady_reconciles=done_counts,
+            steady_reconciles_per_second=sum(done_counts.values()) / window,
+            resyncs_needed_per_second=tables / resync,
+            steady_log_counts=count_log(op.output()[start_log:]),
+            loaded_changes=loaded,
+            loaded_timeout_seconds=LOADED_TIMEOUT,
+            first_errors=first_errors(op.output()),
+            samples=sampler.samples,
+        )
+    finally:
+        stopping = time.perf_counter()
+        op.stop()
+        result["stop_seconds"] = time.perf_counter() - stopping
+        result["stop_returncode"] = op.proc.returncode
+    result["engine_alone"] = engine_alone(ns.url)
+    return result
+
+
+# --------------------------------------------------------------------------------------------- report
+
+
+def status(value: float | None, goal: float) -> str:
+    return "PASS" if value is not None and value < goal else "MISS"
+
+
+def seconds(value: float | None) -> str:
+    return "-" if value is None else (f"{value:.2f} s" if value < 100 else f"{value:.0f} s")
+
+
+def report(results: dict[str, Any]) -> str:
+    config, lat, mem = results["config"], results["latency"], results["memory"]
+    lines = [
+        f"olapctl operator benchmark: kube-apiserver {config['kubernetes']}, chdb {config['chdb']}, "
+        f"python {config['python']}, {config['cpus']} CPU(s); "
+        f"control plane up in {config['controlplane_seconds']:.1f} s",
+        "",
+        f"1. dev-mode latency: {lat['changes']} changes (one added column each) to one OlapTable, operator "
+        f"in-process (resync {lat['resync_seconds']:g} s), polling every {lat['poll_seconds'] * 1000:.0f} ms; "
+        f"{lat['timeouts']} timeout(s)",
+        f"   {'':<44}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}",
+    ]
+    for label, key in (
+        ("kubectl apply -> DDL visible in ClickHouse", "apply_to_ddl"),
+        ("kubectl apply -> status Synced (new gen.)", "apply_to_synced"),
+        ("  of which: kubectl apply itself", "kubectl_apply"),
+        ("  of which: kubectl returned -> DDL visible", "ddl_after_kubectl"),
+        ("  of which: DDL visible -> status Synced", "synced_after_ddl"),
+    ):
+        s = lat[key]
+        if s:
+            lines.append(f"   {label:<44}" + "".join(f"{s[k] * 1000:>6.0f} ms" for k in ("p50", "p95", "max", "mean")))
+    ddl = lat["apply_to_ddl"]
+    if ddl:
+        lines.append(
+            f"   p50 / 1 s: {ddl['p50'] / GOAL_P50:.2f}   p95 / 2 s: {ddl['p95'] / GOAL_P95:.2f}"
+            f"   (creation: DDL after {seconds(lat['create']['ddl_seconds'])}, "
+            f"Synced after {seconds(lat['create']['synced_seconds'])})"
+        )
+    conv = mem.get("converge_seconds")
+    lines += [
+        "",
+        f"2. operator memory: {mem['tables']} OlapTables x {mem['columns_per_table']} columns in a dev namespace, "
+        f"`olapctl operator` subprocess (resync {config['resync']:g} s)",
+        f"   RSS idle (leading, before any table)          {mem['idle_rss_mib']:>8.0f} MiB",
+        f"   objects created (8 client threads)            {seconds(mem.get('create_seconds')):>12}",
+        f"   converged from empty: all Synced after        {seconds(conv):>12}"
+        + (f"  ({mem['tables'] / conv:.1f} tables/s)" if conv else ""),
+    ]
+    if "convergence_reconciles" in mem:
+        rec = mem["convergence_reconciles"]
+        if not conv:
+            rate = mem["synced_per_second_last_60s"]
+            lines.append(
+                f"   NOT converged after {config['converge_timeout']:.0f} s: {mem['synced_at_end_of_convergence']}/"
+                f"{mem['tables']} Synced, {rate:.2f} more Synced/s over the last 60 s"
+                if rate is not None
+                else f"   NOT converged: {mem['synced_at_end_of_convergence']}/{mem['tables']} Synced"
+            )
+        lines.append(
+            f"   reconciles meanwhile: {rec['Applied']:.0f} Applied (creations), {rec['InSync']:.0f} InSync (resyncs); "
+            f"log: {mem['convergence_log_counts']['failed_with_exception']} handler exception(s), "
+            f"{mem['convergence_log_counts']['failed_temporarily']} temporary failure(s)"
+        )
+    if "steady_rss_mib" in mem:
+        rss, cpu = mem["steady_rss_mib"], mem["steady_cpu_percent"]
+        what = "steady state" if mem["steady_converged"] else "after the convergence wait (not converged)"
+        lines += [
+            f"   RSS over {mem['steady_seconds']:.0f} s {what}: min {rss['min']:.0f}, median "
+            f"{rss['median']:.0f}, max {rss['max']:.0f} MiB (anon {mem['steady_anon_mib']:.0f}, "
+            f"file-backed {mem['steady_file_mib']:.0f})",
+            f"   peak RSS (VmHWM)                              {mem['peak_rss_mib']:>8.0f} MiB",
+            f"   meanwhile: {mem['steady_reconciles_per_second']:.1f} reconciles/s "
+            f"(a resync of every table each {config['resync']:g} s needs {mem['resyncs_needed_per_second']:.1f}/s); "
+            f"CPU: operator {cpu['operator']:.0f}%, kube-apiserver {cpu['kube-apiserver']:.0f}%, "
+            f"etcd {cpu['etcd']:.0f}% of one core",
+        ]
+    if mem.get("loaded_changes"):
+        shown = ", ".join(
+            f"> {mem['loaded_timeout_seconds']:.0f} s" if x is None else f"{x:.2f} s" for x in mem["loaded_changes"]
+        )
+        lines.append(
+            f"   meanwhile, dev changes to one of the {mem['tables']} tables, kubectl apply -> Synced: {shown}"
+        )
+    alone = mem.get("engine_alone") or {}
+    if "rss_mib" in alone:
+        lines.append(
+            f"   for comparison, the embedded engine alone: a fresh process opening the same data path "
+            f"({alone['tables']} tables) and introspecting it: RSS {alone['rss_mib']:.0f} MiB (anon "
+            f"{alone['anon_mib']:.0f}, file-backed {alone['file_mib']:.0f}), peak {alone['peak_rss_mib']:.0f} MiB"
+        )
+    elif alone:
+        lines.append(f"   embedded engine alone: {alone.get('error')}")
+    if "stop_seconds" in mem:
+        lines.append(f"   operator stop (SIGTERM) took {mem['stop_seconds']:.1f} s, exit code {mem['stop_returncode']}")
+    lines.append("")
+    rows = results["summary"]
+    width = max(len(r["name"]) for r in rows)
+    lines.append(f"{'figure':<{width}}  {'value':>10}  {'goal':>10}  {'ratio':>8}  result")
+    for r in rows:
+        value = (
+            "-" if r["value"] is None else f"{'>= ' if r['at_least'] else ''}{r['value']:.{r['digits']}f} {r['unit']}"
+        )
+        goal = f"< {r['goal']:g} {r['unit']}"
+        ratio = "-" if r["ratio"] is None else f"{'>= ' if r['at_least'] else ''}{r['ratio']:.2f}"
+        lines.append(f"{r['name']:<{width}}  {value:>10}  {goal:>10}  {ratio:>8}  {r['status']}")
+    return "\n".join(lines)
+
+
+def summary(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The final table. `at_least`: the value is a lower bound (a change still not Synced at the timeout)."""
+    lat, mem = results["latency"], results["memory"]
+    ddl = lat["apply_to_ddl"] or {}
+
+    def row(name: str, value: float | None, goal: float, unit: str, digits: int, at_least: bool = False) -> Any:
+        return {
+            "name": name,
+            "value": value,
+            "at_least": at_least,
+            "goal": goal,
+            "unit": unit,
+            "digits": digits,
+            "ratio": None if value is None else value / goal,
+            "status": status(value, goal),
+        }
+
+    rows = [
+        row("dev latency p50, kubectl apply -> DDL", ddl.get("p50"), GOAL_P50, "s", 2),
+        row("dev latency p95, kubectl apply -> DDL", ddl.get("p95"), GOAL_P95, "s", 2),
+        row(
+            f"operator RSS, {mem['tables']} tables, steady (max)",
+            (mem.get("steady_rss_mib") or {}).get("max"),
+            GOAL_RSS_MIB,
+            "MiB",
+            0,
+        ),
+        row(f"operator peak RSS (VmHWM), {mem['tables']} tables", mem.get("peak_rss_mib"), GOAL_RSS_MIB, "MiB", 0),
+    ]
+    loaded = mem.get("loaded_changes") or []
+    if loaded:
+        timeout = mem["loaded_timeout_seconds"]
+        value = statistics.median(timeout if x is None else x for x in loaded)
+        name = f"dev apply -> Synced with {mem['tables']} tables, median"
+        rows.append(row(name, value, GOAL_P50, "s", 2, at_least=value >= timeout))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--changes", type=int, default=50, help="phase 1: column additions timed (default 50)")
+    parser.add_argument("--tables", type=int, default=1000, help="phase 2: OlapTables created (default 1000)")
+    parser.add_argument(
+        "--columns", type=int, default=20, help=f"phase 2: columns per table (default 20, at least {MIN_COLUMNS})"
+    )
+    parser.add_argument("--resync", type=float, default=30.0, help="operator --resync seconds (default 30)")
+    parser.add_argument("--steady", type=float, default=30.0, help="phase 2: seconds of RSS sampling (default 30)")
+    parser.add_argument(
+        "--converge-timeout",
+        type=float,
+        default=300.0,
+        help="phase 2: give up waiting for all tables Synced after this many seconds (default 300)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=BENCH_DIR / "operator-results.json",
+        help="JSON results (default bench/operator-results.json)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the work directory (logs, data) at the end")
+    args = parser.parse_args(argv)
+    if args.columns < MIN_COLUMNS:
+        parser.error(f"--columns must be at least {MIN_COLUMNS}")
+    if args.changes < 1 or args.tables < 1:
+        parser.error("--changes and --tables must be at least 1")
+
+    import chdb  # the engine under test; only for its version
+
+    started = time.perf_counter()
+    workdir = Path(tempfile.mkdtemp(prefix="olapctl-bench-operator-"))
+    results: dict[str, Any] = {
+        "config": {
+            "changes": args.changes,
+            "tables": args.tables,
+            "columns": args.columns,
+            "resync": args.resync,
+            "steady_seconds": args.steady,
+            "converge_timeout": args.converge_timeout,
+            "kubernetes": K8S_VERSION,
+            "chdb": getattr(chdb, "__version__", "?"),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "loadavg_1min_at_start": os.getloadavg()[0],
+        }
+    }
+    log(f"starting kube-apiserver + etcd in {workdir} ...")
+    cp = start(workdir / "controlplane")
+    try:
+        results["config"]["controlplane_seconds"] = cp.startup_seconds
+        os.environ["KUBECONFIG"] = str(cp.kubeconfig)  # before olapctl.k8s loads credentials
+        cp.kubectl("apply", "--server-side", "-f", str(ROOT / "crds"))
+        cp.kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
+        wait_served(cp)
+        log(f"phase 1/2: dev-mode latency, {args.changes} changes ...")
+        results["latency"] = phase_latency(cp, workdir, args.changes, args.resync)
+        log(f"phase 2/2: operator memory with {args.tables} OlapTables ...")
+        results["memory"] = phase_memory(
+            cp, workdir, args.tables, args.columns, args.resync, args.steady, args.converge_timeout
+        )
+    finally:
+        cp.stop(keep_workdir=True)
+        if args.keep:
+            log(f"work directory kept: {workdir} (operator log: operator-memory.log)")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    results["summary"] = summary(results)
+    results["config"]["total_seconds"] = time.perf_counter() - started
+    results["config"]["loadavg_5min_at_end"] = os.getloadavg()[1]
+    print(report(results))
+    config = results["config"]
+    print(
+        f"\ntotal {config['total_seconds']:.0f} s (load average: {config['loadavg_1min_at_start']:.1f} at the start, "
+        f"{config['loadavg_5min_at_end']:.1f} over the last 5 minutes); results written to {args.output}"
+    )
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
