@@ -145,19 +145,6 @@ class Engine(Model):
             raise ValueError(f"engine {self.type} takes no named parameters; use parameters: [...]")
         return self
 
-    def arguments(self) -> list[str]:
-        """Positional engine arguments, in ClickHouse's order."""
-        fields = ENGINE_PARAMETERS.get(self.type.removeprefix("Replicated"))
-        if fields is None:
-            return list(self.parameters or [])
-        args: list[str] = []
-        for f in fields:
-            value = getattr(self, f)
-            if value is None:
-                break
-            args.append("(" + ", ".join(value) + ")" if f == "columns" else value)
-        return args
-
     def is_merge_tree(self) -> bool:
         return self.type.endswith("MergeTree")
 

@@ -132,19 +132,6 @@ def split_top_level(text: str, sep: str = ",") -> list[str]:
     return [p for p in parts if p]
 
 
-def find_top_level_keyword(text: str, *words: str) -> int | None:
-    """Start offset of the first top-level occurrence of the keyword sequence `words` (case-insensitive)."""
-    toks = [t for t in tokenize(text) if t.kind != "comment"]
-    want = [w.upper() for w in words]
-    for i in range(len(toks) - len(want) + 1):
-        if all(
-            toks[i + k].kind == "word" and toks[i + k].depth == 0 and toks[i + k].text.upper() == want[k]
-            for k in range(len(want))
-        ):
-            return toks[i].start
-    return None
-
-
 def strip_outer_parens(text: str) -> str:
     """'(a, b)' -> 'a, b' when the first bracket closes at the very end; 'tuple()' -> ''."""
     text = text.strip()
