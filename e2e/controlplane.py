@@ -143,6 +143,10 @@ class ControlPlane:
         api = _spawn(self._apiserver_cmd, log)
         self.apiserver_pid = api.pid
         self._procs[api.pid] = api
+        self._wait_ready(api, log, timeout)
+
+    def _wait_ready(self, api: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+        """Until kube-apiserver's /readyz answers (or fail with its log)."""
         ctx = ssl.create_default_context(cafile=str(self.ca_file))
         req = urllib.request.Request(f"{self.url}/readyz", headers={"Authorization": f"Bearer {self.token}"})
         _poll("kube-apiserver", req, api, log, timeout, context=ctx)
@@ -586,10 +590,7 @@ def start(
         cp.apiserver_pid = api.pid
         cp._procs[api.pid] = api
         cp._apiserver_cmd = _unwrapped(api.args)
-        ctx = ssl.create_default_context(cafile=str(pki.ca))
-        req = urllib.request.Request(f"{url}/readyz", headers={"Authorization": f"Bearer {token}"})
-        remaining = max(1.0, timeout - (time.monotonic() - t0))
-        _poll("kube-apiserver", req, api, api_log, remaining, context=ctx)
+        cp._wait_ready(api, api_log, max(1.0, timeout - (time.monotonic() - t0)))
     except BaseException:
         cp.stop(keep_workdir=True)
         raise

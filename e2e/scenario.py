@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from e2e.controlplane import ControlPlane
+from olapctl.clickhouse.connect import Target
 
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -128,6 +129,30 @@ def http_get(url: str) -> tuple[int, str]:
 
 def manifest(kind: str, name: str, spec: str) -> str:
     return f"apiVersion: olapctl.dev/v1alpha1\nkind: {kind}\nmetadata:\n  name: {name}\nspec:\n{spec}"
+
+
+def plan_from_cluster(ns: Namespace, path: Path, name: str) -> str:
+    """What a reviewer runs: `olapctl plan --from-cluster` (in this process, which holds the embedded engine)."""
+    from olapctl import cli
+
+    code = cli.main(["plan", "--from-cluster", "-n", ns.name, "--url", ns.url, "-o", str(path), "--name", name])
+    assert code == 0
+    return path.read_text()
+
+
+def drifted_plan(ns: Namespace, db: Target, tmp_path: Path, before: str, after: str) -> dict[str, Any]:
+    """Apply `before` through a plan, plan `after`, change the table by hand, approve: the plan ends Drifted."""
+    from olapctl import cli
+
+    ns.apply(before)
+    ns.apply(plan_from_cluster(ns, tmp_path / "p1.yaml", "create"))
+    assert cli.main(["approve", "create", "-n", ns.name]) == 0
+    ns.wait_phase("create", "Succeeded")
+    ns.apply(after)
+    ns.apply(plan_from_cluster(ns, tmp_path / "p2.yaml", "add-status"))
+    db.command(f"ALTER TABLE {ns.db}.events ADD COLUMN hotfix UInt8")  # someone changes prod by hand
+    assert cli.main(["approve", "add-status", "-n", ns.name]) == 0
+    return ns.wait_phase("add-status", "Drifted")
 
 
 def olapctl(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -19,7 +19,7 @@ from argocd.health import Health, health
 from clickhouse_connect.driver.exceptions import OperationalError
 
 from e2e.controlplane import ControlPlane
-from e2e.scenario import ROOT, Namespace, condition, manifest, wait_for
+from e2e.scenario import ROOT, Namespace, condition, drifted_plan, manifest, plan_from_cluster, wait_for
 from olapctl import cli
 from olapctl.clickhouse.connect import Target
 from olapctl.k8s import reconcile
@@ -47,12 +47,6 @@ def capture(
     result = health(obj)
     assert problems(case, obj, result.status, result.message) == []
     return obj
-
-
-def plan_from_cluster(ns: Namespace, path: Path, name: str) -> str:
-    code = cli.main(["plan", "--from-cluster", "-n", ns.name, "--url", ns.url, "-o", str(path), "--name", name])
-    assert code == 0
-    return path.read_text()
 
 
 def approved(plan_yaml: str, name: str) -> str:
@@ -216,15 +210,7 @@ def test_prod_plan_awaiting_approval_then_succeeded(prod_ns: Namespace, tmp_path
 
 
 def test_prod_plan_drifted(prod_ns: Namespace, db: Target, tmp_path: Path) -> None:
-    prod_ns.apply(EVENTS)
-    prod_ns.apply(plan_from_cluster(prod_ns, tmp_path / "p1.yaml", "create"))
-    assert cli.main(["approve", "create", "-n", prod_ns.name]) == 0
-    prod_ns.wait_phase("create", "Succeeded")
-    prod_ns.apply(EVENTS_V2)
-    prod_ns.apply(plan_from_cluster(prod_ns, tmp_path / "p2.yaml", "add-status"))
-    db.command(f"ALTER TABLE {prod_ns.db}.events ADD COLUMN hotfix UInt8")  # someone changes prod by hand
-    assert cli.main(["approve", "add-status", "-n", prod_ns.name]) == 0
-    prod_ns.wait_phase("add-status", "Drifted")
+    drifted_plan(prod_ns, db, tmp_path, EVENTS, EVENTS_V2)
     capture(prod_ns, "migrationplan", "add-status", "migrationplan-drifted")
 
 

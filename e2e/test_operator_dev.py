@@ -30,10 +30,8 @@ def test_seed_migrations_in_a_dev_namespace(dev_ns: Namespace, db: Target) -> No
     obj = dev_ns.wait_synced("olaptable", "events", 1)
     assert obj["status"]["mode"] == "dev" and obj["status"]["table"] == "events"
     assert columns(db, dev_ns.db, "events") == [("id", "String"), ("ts", "DateTime"), ("some_column", "String")]
-    assert (
-        "Applied",
-        f"+ Table: {dev_ns.db}.events - id: String, ts: DateTime, some_column: String - id",
-    ) in dev_ns.events("events")
+    created = ("Applied", f"+ Table: {dev_ns.db}.events - id: String, ts: DateTime, some_column: String - id")
+    wait_for(lambda: created in dev_ns.events("events"), "the Applied Event")
     # column added
     dev_ns.apply(events_table("    - {name: new_column, type: Int64}\n"))
     obj = dev_ns.wait_synced("olaptable", "events", 2)
@@ -105,7 +103,10 @@ def test_out_of_band_change_is_repaired_at_resync(dev_ns: Namespace, db: Target)
         lambda: [c for c, _ in columns(db, dev_ns.db, "events")] == ["id", "ts", "some_column"],
         "the resync to restore the declared columns",
     )
-    assert any(reason == "Applied" and "- sneaky" in msg for reason, msg in dev_ns.events("events"))
+    wait_for(
+        lambda: any(reason == "Applied" and "- sneaky" in msg for reason, msg in dev_ns.events("events")),
+        "the Event of the repair",
+    )
 
 
 def test_delete_drops_fully_managed_and_keeps_deletion_protected(dev_ns: Namespace, db: Target) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from e2e.scenario import Namespace, condition, manifest, wait_for
+from e2e.scenario import Namespace, condition, drifted_plan, manifest, plan_from_cluster, wait_for
 from olapctl import cli
 from olapctl.clickhouse.connect import Target
 
@@ -17,13 +17,6 @@ EVENTS_V2 = manifest(
     "OlapTable", "events", f"  columns:\n{COLS}    - {{name: status, type: String}}\n  orderBy: [id]\n"
 )
 USERS = manifest("OlapTable", "users", "  columns:\n    - {name: id, type: UInt64}\n  orderBy: [id]\n")
-
-
-def plan_from_cluster(ns: Namespace, path: Path, name: str) -> str:
-    """What a reviewer runs: olapctl plan --from-cluster, then commit the file."""
-    code = cli.main(["plan", "--from-cluster", "-n", ns.name, "--url", ns.url, "-o", str(path), "--name", name])
-    assert code == 0
-    return path.read_text()
 
 
 def row(ns: Namespace, name: str) -> list[str]:
@@ -52,25 +45,17 @@ def test_reviewed_plan_goes_through_each_phase(prod_ns: Namespace, db: Target, t
     assert obj["status"]["appliedOperations"] == 2 and obj["status"]["startedAt"] and obj["status"]["finishedAt"]
     assert condition(obj, "Succeeded")["status"] == "True"
     assert tables(db, prod_ns.db) == {"events", "users", "olapctl_migrations"}
-    assert ("Succeeded", "2 operation(s) applied and verified") in prod_ns.events("release-1")
+    wait_for(lambda: ("Succeeded", "2 operation(s) applied and verified") in prod_ns.events("release-1"), "the Event")
     prod_ns.wait_synced("olaptable", "events", 1)  # declarations report in sync once the plan ran
 
 
 def test_drift_after_planning_is_reported_and_nothing_applied(prod_ns: Namespace, db: Target, tmp_path: Path) -> None:
-    prod_ns.apply(EVENTS)
-    prod_ns.apply(plan_from_cluster(prod_ns, tmp_path / "p1.yaml", "create"))
-    assert cli.main(["approve", "create", "-n", prod_ns.name]) == 0
-    prod_ns.wait_phase("create", "Succeeded")
-    prod_ns.apply(EVENTS_V2)
-    prod_ns.apply(plan_from_cluster(prod_ns, tmp_path / "p2.yaml", "add-status"))
-    db.command(f"ALTER TABLE {prod_ns.db}.events ADD COLUMN hotfix UInt8")  # someone changes prod by hand
-    assert cli.main(["approve", "add-status", "-n", prod_ns.name]) == 0
-    obj = prod_ns.wait_phase("add-status", "Drifted")
+    obj = drifted_plan(prod_ns, db, tmp_path, EVENTS, EVENTS_V2)
     assert row(prod_ns, "add-status") == ["add-status", "Drifted", "true", "0/1", "yes"]
     drift = obj["status"]["drift"]["tables"]
     assert drift[0]["object"] == f"{prod_ns.db}.events" and any("hotfix" in line for line in drift[0]["changes"])
     assert condition(obj, "Drifted")["status"] == "True"
-    assert any(reason == "Drifted" for reason, _ in prod_ns.events("add-status"))
+    wait_for(lambda: any(reason == "Drifted" for reason, _ in prod_ns.events("add-status")), "the Drifted Event")
     cols = {
         str(n)
         for (n,) in db.query(f"SELECT name FROM system.columns WHERE database = '{prod_ns.db}' AND table = 'events'")
