@@ -8,6 +8,7 @@ expectations on the saved files, without a cluster.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,6 +172,10 @@ CASES = {
 
 
 def save(case: Case, obj: dict[str, Any]) -> None:
+    """Keep a captured object for tests/test_argocd_lua.py, only when OLAPCTL_WRITE_TESTDATA is set: a test run
+    must not rewrite tracked files (the captures carry random namespace names)."""
+    if not os.environ.get("OLAPCTL_WRITE_TESTDATA"):
+        return
     TESTDATA.mkdir(parents=True, exist_ok=True)
     case.path.write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n")
 
@@ -178,7 +183,7 @@ def save(case: Case, obj: dict[str, Any]) -> None:
 def load(case: Case) -> dict[str, Any]:
     if not case.path.exists():
         raise FileNotFoundError(
-            f"{case.path} is missing: run `python -m pytest e2e/test_argocd_health.py` to capture it from the operator"
+            f"{case.path} is missing: run `OLAPCTL_WRITE_TESTDATA=1 python -m pytest e2e/test_argocd_health.py`"
         )
     obj: dict[str, Any] = json.loads(case.path.read_text())
     return obj
