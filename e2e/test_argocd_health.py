@@ -190,7 +190,8 @@ def test_clickhouse_failing_mid_reconcile_is_transient(unserved_ns: Namespace) -
     unserved_ns.apply(EVENTS)
     body = unserved_ns.get("olaptable", "events")
     with pytest.raises(Retry, match="ClickHouse unavailable"):
-        reconcile.reconcile_object(_FailingTarget(), "OlapTable", body, lambda *_: None)
+        scope = reconcile.Scope(unserved_ns.name, "dev", _FailingTarget().target(unserved_ns.name))
+        reconcile.reconcile_object(scope, "OlapTable", body, lambda *_: None)
     obj = capture(unserved_ns, "olaptable", "events", "olaptable-target-unavailable")
     assert condition(obj, "Ready")["reason"] == "TargetUnavailable"
 

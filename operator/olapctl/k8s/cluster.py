@@ -5,8 +5,10 @@ credentials as kopf."""
 from __future__ import annotations
 
 import base64
+import fnmatch
 import os
 import threading
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -62,8 +64,19 @@ def list_objects(namespace: str, kind: str) -> list[dict[str, Any]]:
     result: dict[str, Any] = custom().list_namespaced_custom_object(  # type: ignore[assignment]
         GROUP, VERSION, namespace, PLURALS[kind]
     )
-    items: list[dict[str, Any]] = result.get("items", [])
-    return items
+    return [{**item, "kind": kind} for item in result.get("items", [])]
+
+
+def declaring_namespaces(patterns: list[str]) -> list[str]:
+    """The namespaces to resync: the watched ones when named exactly (a namespaced install may not list
+    cluster-wide), else those that hold declarations and match a pattern (kopf's globs; none: every namespace)."""
+    if patterns and not any(set(p) & set("*?[!") for p in patterns):
+        return sorted(set(patterns))
+    found: set[str] = set()
+    for kind in SPEC_KINDS:
+        result: dict[str, Any] = custom().list_cluster_custom_object(GROUP, VERSION, PLURALS[kind])  # type: ignore[assignment]
+        found.update(item["metadata"]["namespace"] for item in result.get("items", []))
+    return sorted(ns for ns in found if not patterns or any(fnmatch.fnmatchcase(ns, p) for p in patterns))
 
 
 def declarations(namespace: str, default_database: str) -> Snapshot:
@@ -127,6 +140,32 @@ def get_object(namespace: str, kind: str, name: str) -> dict[str, Any] | None:
 
 def patch_status(namespace: str, kind: str, name: str, status: dict[str, Any]) -> None:
     custom().patch_namespaced_custom_object_status(GROUP, VERSION, namespace, PLURALS[kind], name, {"status": status})
+
+
+def post_event(body: dict[str, Any], type_: str, reason: str, message: str) -> None:
+    """A core/v1 Event about the object (what `kubectl describe` and `kubectl get events` show)."""
+    meta = body["metadata"]
+    stamp = datetime.now(UTC)
+    event: Any = {
+        "metadata": {"generateName": f"{meta['name']}.", "namespace": meta["namespace"]},
+        "involvedObject": {
+            "apiVersion": f"{GROUP}/{VERSION}",
+            "kind": body["kind"],
+            "name": meta["name"],
+            "namespace": meta["namespace"],
+            "uid": meta.get("uid"),
+            "resourceVersion": meta.get("resourceVersion"),
+        },
+        "type": type_,
+        "reason": reason,
+        "message": message[:1024],
+        "source": {"component": "olapctl"},
+        "reportingComponent": "olapctl",
+        "firstTimestamp": stamp.isoformat(),
+        "lastTimestamp": stamp.isoformat(),
+        "count": 1,
+    }
+    core().create_namespaced_event(meta["namespace"], event)
 
 
 def approve(namespace: str, name: str) -> dict[str, Any]:

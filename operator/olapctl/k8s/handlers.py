@@ -1,14 +1,18 @@
-"""kopf handlers: events in, reconcile.py out. Sync handlers (kopf runs them in threads)."""
+"""kopf handlers: events in, reconcile.py out. Sync handlers (kopf runs them in threads). Beside them, one resync
+thread checks each namespace's declarations against ClickHouse every `resync` seconds (reconcile.resync_namespace):
+a per-object timer would cost an introspection per object and fall behind at a thousand objects."""
 
 from __future__ import annotations
 
-import copy
 import logging
+import threading
+import time
 from typing import Any
 
 import kopf
+from kubernetes.client.exceptions import ApiException
 
-from olapctl.k8s import cluster, reconcile
+from olapctl.k8s import cluster, metrics, reconcile
 from olapctl.k8s.reconcile import Config, Retry
 from olapctl.manifests import GROUP
 
@@ -16,54 +20,75 @@ OBJECT_KINDS = {"OlapTable": "olaptables", "MaterializedView": "materializedview
 log = logging.getLogger("olapctl")
 
 
-def _plain(body: kopf.Body) -> dict[str, Any]:
-    return copy.deepcopy({k: body[k] for k in body})
+def emit_for(body: dict[str, Any], type_: str, reason: str, message: str) -> None:
+    """An Event on the resource, and the same line in the operator's log."""
+    meta = body["metadata"]
+    log.info("%s %s/%s: %s: %s", type_, meta["namespace"], meta["name"], reason, message)
+    try:
+        cluster.post_event(body, type_, reason, message)
+    except ApiException as exc:  # an Event is worth a retry of the reconcile only if the status is too
+        log.warning("Event %s on %s/%s not posted: %s", reason, meta["namespace"], meta["name"], exc.reason)
 
 
-def _emitter(body: kopf.Body | dict[str, Any]) -> reconcile.Emit:
-    """Events on the resource (and the same line in the operator's log)."""
-    about = body if isinstance(body, kopf.Body) else kopf.Body(body)  # type: ignore[arg-type]
-
-    def emit(type_: str, reason: str, message: str) -> None:
-        log.info("%s %s/%s: %s: %s", type_, body["metadata"]["namespace"], body["metadata"]["name"], reason, message)
-        kopf.event(about, type=type_, reason=reason, message=message[:1024])
-
-    return emit
+def _emitter(body: kopf.Body) -> reconcile.Emit:
+    plain = {k: body[k] for k in ("apiVersion", "kind", "metadata")}
+    return lambda type_, reason, message: emit_for(plain, type_, reason, message)
 
 
-def _emit_for(item: dict[str, Any], type_: str, reason: str, message: str) -> None:
-    _emitter(item)(type_, reason, message)
+def resync_forever(cfg: Config, patterns: list[str], stopping: threading.Event) -> None:
+    """First pass at once (objects that existed before the operator started), then every `cfg.resync` seconds."""
+    delay = 0.0
+    while not stopping.wait(delay):
+        delay = cfg.resync
+        started = time.monotonic()
+        try:
+            namespaces = cluster.declaring_namespaces(patterns)
+        except Exception as exc:  # the API server restarting: try at the next period
+            log.warning("resync: cannot list namespaces: %s", exc)
+            continue
+        for namespace in namespaces:
+            if stopping.is_set():
+                return
+            try:
+                metrics.RESYNC_RECONCILES.inc(reconcile.resync_namespace(cfg, namespace, emit_for))
+            except Retry as exc:
+                log.info("resync %s: %s", namespace, exc)
+            except Exception:  # one namespace's fault must not stop the others' resync
+                log.exception("resync %s failed", namespace)
+        metrics.RESYNC_SECONDS.observe(time.monotonic() - started)
 
 
-def build_registry(cfg: Config) -> kopf.OperatorRegistry:
+def build_registry(cfg: Config, namespaces: list[str]) -> kopf.OperatorRegistry:
     registry = kopf.OperatorRegistry()
+    stopping = threading.Event()
+
+    @kopf.on.startup(registry=registry)
+    def start_resync(**_: Any) -> None:
+        threading.Thread(target=resync_forever, args=(cfg, namespaces, stopping), daemon=True, name="resync").start()
+
+    @kopf.on.cleanup(registry=registry)
+    def stop_resync(**_: Any) -> None:
+        stopping.set()
 
     for kind, plural in OBJECT_KINDS.items():
 
         def on_object(body: kopf.Body, kind: str = kind, **_: Any) -> None:
             ns, name = body["metadata"]["namespace"], body["metadata"]["name"]
-            with cfg.object_lock(kind, ns, name):
-                plain = cluster.get_object(ns, kind, name)  # fresh: another handler may have run meanwhile
-                if plain is None or plain["metadata"].get("deletionTimestamp"):
-                    return
-                try:
-                    status = reconcile.reconcile_object(cfg, kind, plain, _emitter(body))
-                except Retry as exc:
-                    raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
-                cluster.patch_status(ns, kind, name, status)
+            try:
+                reconcile.reconcile_current(cfg, kind, ns, name, _emitter(body))
+            except Retry as exc:
+                raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
 
         def on_delete(body: kopf.Body, kind: str = kind, **_: Any) -> None:
             with cfg.object_lock(kind, body["metadata"]["namespace"], body["metadata"]["name"]):
                 try:
-                    reconcile.delete_object(cfg, kind, _plain(body), _emitter(body))
+                    reconcile.delete_object(cfg, kind, {k: body[k] for k in body}, _emitter(body))
                 except Retry as exc:
                     raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
 
         resource = (GROUP, "v1alpha1", plural)
-        kopf.on.resume(*resource, registry=registry, id="reconcile")(on_object)
         kopf.on.create(*resource, registry=registry, id="reconcile")(on_object)
         kopf.on.update(*resource, registry=registry, id="reconcile", field="spec")(on_object)
-        kopf.timer(*resource, registry=registry, id="resync", interval=cfg.resync, initial_delay=cfg.resync)(on_object)
         kopf.on.delete(*resource, registry=registry, id="cleanup")(on_delete)
 
     def on_plan(body: kopf.Body, **_: Any) -> None:
@@ -77,8 +102,11 @@ def build_registry(cfg: Config) -> kopf.OperatorRegistry:
                 status = reconcile.reconcile_plan(cfg, plain, _emitter(body))
             except Retry as exc:
                 raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
-            if status.get("phase") == "Succeeded" and before != "Succeeded":
-                reconcile.refresh_objects(cfg, ns, _emit_for)
+        if status.get("phase") == "Succeeded" and before != "Succeeded":
+            try:
+                reconcile.resync_namespace(cfg, ns, emit_for)  # the tables' status says InSync now
+            except Retry as exc:
+                log.info("after plan %s/%s: %s (the next resync updates the tables' status)", ns, name, exc)
 
     plans = (GROUP, "v1alpha1", "migrationplans")
     kopf.on.resume(*plans, registry=registry, id="plan")(on_plan)

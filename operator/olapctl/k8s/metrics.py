@@ -15,6 +15,14 @@ PLAN_SECONDS = Histogram(
     buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800),
 )
 DRIFT = Counter("olapctl_drift_detected_total", "Plans refused because the live database drifted", ["namespace"])
+RESYNC_SECONDS = Histogram(
+    "olapctl_resync_seconds",
+    "One resync pass over every watched namespace (one introspection per namespace)",
+    buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 120),
+)
+RESYNC_RECONCILES = Counter(
+    "olapctl_resync_reconciles_total", "Objects a resync found out of date and reconciled (0 while all is in sync)"
+)
 ERRORS = Counter("olapctl_errors_total", "Failures by reason (the condition reason shown in status)", ["reason"])
 
 

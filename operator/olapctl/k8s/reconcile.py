@@ -4,6 +4,7 @@ Events to post, apply in dev mode, run approved MigrationPlans. Raises Retry for
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import threading
 import time
@@ -20,13 +21,14 @@ from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFaile
 from olapctl.engine.planning import changes, make_plan
 from olapctl.k8s import cluster, metrics
 from olapctl.k8s.status import Drift, TableDrift, now, set_condition
-from olapctl.manifests import ManifestError, snapshot_of, spec_from_manifest
+from olapctl.manifests import SPEC_KINDS, ManifestError, snapshot_of, spec_from_manifest
 from olapctl.plan.describe import describe
 from olapctl.plan.planfile import Plan, PlanError, plan_from_spec
 from olapctl.schema.model import LifeCycle, MaterializedView, OlapTable, Snapshot, View, key
 
 TERMINAL = ("Succeeded", "Failed")
 Emit = Callable[[str, str, str], None]  # (type, reason, message)
+log = logging.getLogger("olapctl")
 
 
 class Retry(Exception):
@@ -76,14 +78,30 @@ def object_key(model: OlapTable | MaterializedView | View) -> str:
     return key(model.database, model.name)
 
 
-def reconcile_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -> dict[str, Any]:
-    """Dev: make ClickHouse match the object. Prod: report what a plan would have to do. Returns the status."""
+@dataclass(frozen=True)
+class Scope:
+    """What reconciling an object needs to know of its namespace; read once per pass, not once per object."""
+
+    namespace: str
+    mode: str
+    target: Target
+
+
+def scope_of(cfg: Config, namespace: str) -> Scope:
+    return Scope(namespace, cluster.namespace_mode(namespace), cfg.target(namespace, None))
+
+
+def reconcile_object(
+    scope: Scope, kind: str, body: dict[str, Any], emit: Emit, in_sync: bool = False
+) -> dict[str, Any]:
+    """Dev: make ClickHouse match the object. Prod: report what a plan would have to do. Returns the status.
+    `in_sync`: a namespace-wide introspection just found nothing to do for this object; ClickHouse is not asked."""
     meta = body["metadata"]
     namespace, generation = meta["namespace"], meta.get("generation")
     old = body.get("status") or {}
     conditions: list[dict[str, Any]] = list(old.get("conditions") or [])
     status: dict[str, Any] = {"observedGeneration": generation}
-    mode = cluster.namespace_mode(namespace)
+    mode, target = scope.mode, scope.target
     status["mode"] = mode
 
     def done(
@@ -91,12 +109,12 @@ def reconcile_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -
     ) -> dict[str, Any]:
         c = set_condition(conditions, "Ready", ready, ready_reason, message, generation)
         status["conditions"] = set_condition(c, "Synced", synced, synced_reason, message, generation)
-        metrics.RECONCILES.labels(kind=kind, mode=mode, result=ready_reason).inc()
-        if not ready:
+        if not in_sync:
+            metrics.RECONCILES.labels(kind=kind, mode=mode, result=ready_reason).inc()
+        if not ready and not in_sync:
             metrics.ERRORS.labels(reason=ready_reason).inc()
         return status
 
-    target = cfg.target(namespace, None)
     try:
         model = _model(body, kind, target.database)
     except ManifestError as exc:
@@ -108,6 +126,13 @@ def reconcile_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -
     only = {object_key(model)}
     desired = snapshot_of([(f"{namespace}/{meta['name']}", model)])
     try:
+        if in_sync:  # keep saying what the last change applied, so an unchanged object's status stays unchanged
+            status["pendingOperations"] = []
+            if mode == "prod":
+                status["drift"] = {"summary": "", "tables": []}
+            ready = next((c for c in conditions if c.get("type") == "Ready"), {})
+            applied = ready.get("reason") == "Applied" and ready.get("observedGeneration") == generation
+            return done(True, "Applied" if applied and mode == "dev" else "InSync", True, "InSync")
         if mode == "dev":
             plan = make_plan(target, desired, f"dev-{namespace}-{meta['name']}", only)
             if plan.operations:
@@ -149,17 +174,17 @@ def delete_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -> N
     """Dev + FullyManaged: drop the table or view. Otherwise keep it (and say so)."""
     meta = body["metadata"]
     namespace = meta["namespace"]
-    target = cfg.target(namespace, None)
+    scope = scope_of(cfg, namespace)
+    target = scope.target
     try:
         model = _model(body, kind, target.database)
     except ManifestError:
         return  # never applied
-    if model.life_cycle != LifeCycle.FULLY_MANAGED or cluster.namespace_mode(namespace) != "dev":
+    if model.life_cycle != LifeCycle.FULLY_MANAGED or scope.mode != "dev":
         emit(
             "Normal",
             "Kept",
-            f"{object_key(model)} kept in ClickHouse (lifeCycle {model.life_cycle.value}, "
-            f"mode {cluster.namespace_mode(namespace)})",
+            f"{object_key(model)} kept in ClickHouse (lifeCycle {model.life_cycle.value}, mode {scope.mode})",
         )
         return
     only = {object_key(model)}
@@ -321,15 +346,70 @@ def _older_plan(namespace: str, secret: str | None, body: dict[str, Any]) -> str
     return candidates[0][1] if candidates and candidates[0][1] != mine else None
 
 
-def refresh_objects(cfg: Config, namespace: str, emit: Callable[[dict[str, Any], str, str, str], None]) -> None:
-    """Recompute the status of every declaration in the namespace (after a plan ran)."""
-    for kind in ("OlapTable", "MaterializedView", "View"):
-        for item in cluster.list_objects(namespace, kind):
-            try:
-                status = reconcile_object(cfg, kind, item, functools.partial(emit, item))
-                cluster.patch_status(namespace, kind, item["metadata"]["name"], status)
-            except (Retry, ApiException):
+def reconcile_current(cfg: Config, kind: str, namespace: str, name: str, emit: Emit) -> None:
+    """Reconcile the object as the API server has it now (another pass may have changed it meanwhile) and write its
+    status; one reconcile of an object at a time."""
+    with cfg.object_lock(kind, namespace, name):
+        body = cluster.get_object(namespace, kind, name)
+        if body is None or body["metadata"].get("deletionTimestamp"):
+            return
+        status = reconcile_object(scope_of(cfg, namespace), kind, body, emit)
+        cluster.patch_status(namespace, kind, name, status)
+
+
+def _differs(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    return any(old.get(k) != v for k, v in new.items())
+
+
+def _quiet(type_: str, reason: str, message: str) -> None:
+    """The check pass posts no Events: the reconcile it leads to does."""
+
+
+def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any], str, str, str], None]) -> int:
+    """Check every declaration of the namespace against one introspection of its database (a constant number of
+    queries, whatever the number of objects); reconcile, one by one, only the objects that differ from ClickHouse or
+    whose status is out of date. When nothing changed: no DDL, no status patch. Returns the objects reconciled."""
+    items = [
+        (kind, item)
+        for kind in SPEC_KINDS
+        for item in cluster.list_objects(namespace, kind)
+        if not item["metadata"].get("deletionTimestamp")
+    ]
+    if not items:
+        return 0
+    scope = scope_of(cfg, namespace)
+    models: dict[str, OlapTable | MaterializedView | View] = {}
+    for kind, item in items:
+        try:
+            models[f"{kind}/{item['metadata']['name']}"] = _model(item, kind, scope.target.database)
+        except ManifestError:
+            continue  # its check below reports InvalidSpec
+    managed = [
+        (f"{namespace}/{name.split('/', 1)[1]}", m)
+        for name, m in models.items()
+        if m.life_cycle != LifeCycle.EXTERNALLY_MANAGED
+    ]
+    try:
+        found = changes(scope.target, snapshot_of(managed), {object_key(m) for _, m in managed}) if managed else None
+        touched = set().union(*(op.subjects() for op in found.operations)) if found else set()
+    except (ManifestError, SpecError, MissingDependency):
+        touched = {object_key(m) for m in models.values()}  # the reconcile of each object says what is wrong
+    except TRANSIENT as exc:
+        raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+    stale = []
+    for kind, item in items:
+        model = models.get(f"{kind}/{item['metadata']['name']}")
+        if model is None or object_key(model) not in touched:
+            status = reconcile_object(scope, kind, item, _quiet, in_sync=True)
+            if not _differs(item.get("status") or {}, status):
                 continue
+        stale.append((kind, item))
+    for kind, item in stale:
+        try:
+            reconcile_current(cfg, kind, namespace, item["metadata"]["name"], functools.partial(emit, item))
+        except (Retry, ApiException) as exc:
+            log.info("resync %s/%s %s: %s", namespace, item["metadata"]["name"], kind, exc)
+    return len(stale)
 
 
 def plan_for_cluster(target: Target, namespace: str, name: str | None) -> Plan:

@@ -94,7 +94,7 @@ def health_endpoint(url: str, healthy: Callable[[], bool]) -> ThreadingHTTPServe
 
 def serve(cfg: Config, namespaces: list[str], stop: threading.Event) -> Coroutine[None, None, None]:
     """The operator's event loop work: kopf, standalone (leadership is decided before), until `stop`."""
-    registry = build_registry(cfg)
+    registry = build_registry(cfg, namespaces)
     kopf.on.startup(registry=registry)(lambda settings, **_: configure(settings))
     kopf.on.login(registry=registry)(login)
     return kopf.operator(
