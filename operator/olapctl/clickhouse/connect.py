@@ -25,6 +25,7 @@ class Target:
     database: str
     display: str  # the URL without credentials, safe to print
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)  # client state is per statement
+    canonical_codecs: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)  # normalize.py's
 
     def command(self, sql: str, database: str | None = None, **kw: Any) -> Any:
         """Run one statement. `database` is the current database for unqualified names; without one, the

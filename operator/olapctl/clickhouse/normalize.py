@@ -238,9 +238,18 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
 
 
 def _canonical_codecs(target: Target, codecs: dict[tuple[str, str], list[Slot]]) -> None:
-    if not codecs:
-        return
-    pairs = sorted(codecs)
+    """ClickHouse's spelling of each (type, codec): read off a scratch table's columns, once per target and pair
+    (a resync of unchanged declarations then runs no DDL at all)."""
+    known = target.canonical_codecs
+    pairs = sorted(pair for pair in codecs if pair not in known)
+    if pairs:
+        _read_codecs(target, pairs)
+    for pair, slots in codecs.items():
+        for obj, field in slots:
+            obj[field] = known[pair]
+
+
+def _read_codecs(target: Target, pairs: list[tuple[str, str]]) -> None:
     name = f"{CODEC_SCRATCH_PREFIX}{os.getpid()}_{next(_counter)}"
     table = f"{quote_identifier(_SCRATCH_DB)}.{quote_identifier(name)}"
     cols = ", ".join(f"c{i} {t} CODEC({c})" for i, (t, c) in enumerate(pairs))
@@ -262,9 +271,7 @@ def _canonical_codecs(target: Target, codecs: dict[tuple[str, str], list[Slot]])
     finally:
         target.command(f"DROP TABLE IF EXISTS {table} SYNC")
     by_name = {n: c.removeprefix("CODEC(").removesuffix(")") for n, c in rows}
-    for i, pair in enumerate(pairs):
-        for obj, field in codecs[pair]:
-            obj[field] = by_name[f"c{i}"]
+    target.canonical_codecs.update((pair, by_name[f"c{i}"]) for i, pair in enumerate(pairs))
 
 
 def _cte_names(select: str) -> set[str]:

@@ -354,7 +354,8 @@ def reconcile_current(cfg: Config, kind: str, namespace: str, name: str, emit: E
         if body is None or body["metadata"].get("deletionTimestamp"):
             return
         status = reconcile_object(scope_of(cfg, namespace), kind, body, emit)
-        cluster.patch_status(namespace, kind, name, status)
+        if _differs(body.get("status") or {}, status):
+            cluster.patch_status(namespace, kind, name, status)
 
 
 def _differs(old: dict[str, Any], new: dict[str, Any]) -> bool:

@@ -1,0 +1,79 @@
+"""Scale: the resync of a namespace whose declarations match ClickHouse costs the same few statements whatever the
+number of objects, runs no DDL and writes no status; and a soak of changes at 10 per second loses and duplicates
+nothing (short here; bench/operator.py runs the full 5 minutes at 1,000 tables)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from e2e import load
+from e2e.controlplane import ControlPlane
+from e2e.scenario import Namespace
+from olapctl.clickhouse.connect import Target
+from olapctl.k8s.reconcile import Config, resync_namespace
+
+
+@pytest.fixture
+def unserved_ns(cluster: ControlPlane, chdb_path: Path) -> Iterator[Namespace]:
+    """A dev namespace the embedded operator does not watch: only the test resyncs it, so every statement counted
+    is the resync's."""
+    ns = Namespace.create(cluster, "resync", chdb_path, "dev")
+    yield ns
+    cluster.kubectl("delete", "namespace", ns.name, "--wait=false", check=False)
+
+
+def versions(client: Any, namespace: str) -> dict[str, str]:
+    return {item["metadata"]["name"]: item["metadata"]["resourceVersion"] for item in load.listing(client, namespace)}
+
+
+def test_resync_in_sync_costs_constant_statements_no_ddl_no_status_write(
+    unserved_ns: Namespace, cluster: ControlPlane, db: Target
+) -> None:
+    cfg, client, events = Config(), load.api(cluster), []
+
+    def emit(body: dict[str, Any], type_: str, reason: str, message: str) -> None:
+        events.append((body["metadata"]["name"], reason, message))
+
+    load.create_tables(client, unserved_ns.name, range(3), 8)
+    assert resync_namespace(cfg, unserved_ns.name, emit) == 3  # created, as the operator would at startup
+    assert load.synced_count(client, unserved_ns.name) == 3
+    target = cfg.target(unserved_ns.name)
+    with load.counted(target) as few:
+        assert resync_namespace(cfg, unserved_ns.name, emit) == 0
+
+    load.create_tables(client, unserved_ns.name, range(3, 30), 8)
+    assert resync_namespace(cfg, unserved_ns.name, emit) == 27
+    before = versions(client, unserved_ns.name)
+    with load.counted(target) as many:
+        assert resync_namespace(cfg, unserved_ns.name, emit) == 0
+    assert many == few, "the statements of a resync depend on the number of objects"
+    assert many["command"] == 0 and many["insert"] == 0, f"a resync with nothing to do ran statements: {many}"
+    assert 0 < many["query"] <= 12
+    assert versions(client, unserved_ns.name) == before, "a resync with nothing to do wrote a status"
+
+    # a change behind the operator's back: repaired, and only that table is touched
+    db.command(f"ALTER TABLE {unserved_ns.db}.t0001 DROP COLUMN country_0")
+    events.clear()
+    assert resync_namespace(cfg, unserved_ns.name, emit) == 1
+    assert [(name, reason) for name, reason, _ in events] == [("t0001", "Applied")]
+    assert "country_0" in events[0][2]
+    after = versions(client, unserved_ns.name)
+    assert {name for name in before if after[name] != before[name]} <= {"t0001"}
+    assert load.check_declared(client, unserved_ns.name, db, unserved_ns.db) == []
+
+
+def test_soak_of_changes_at_10_per_second_loses_and_duplicates_nothing(
+    dev_ns: Namespace, cluster: ControlPlane, db: Target
+) -> None:
+    client, tables = load.api(cluster), 20
+    load.create_tables(client, dev_ns.name, range(tables), 8)
+    load.wait_converged(client, dev_ns.name, tables, timeout=120)
+    result = load.soak(client, dev_ns.name, tables, rate=10, seconds=15, drain_timeout=120)
+    assert result.changes == 150
+    assert result.drain_seconds is not None, "not every table was Synced at its last generation after 120 s"
+    assert load.check_declared(client, dev_ns.name, db, dev_ns.db) == []
+    assert load.check_ledger(db, dev_ns.db, result.added) == []
