@@ -1,8 +1,9 @@
 """olapctl operator benchmark against a real control plane (kube-apiserver + etcd) and the embedded ClickHouse.
 
     python bench/operator.py [--changes 50] [--tables 1000] [--columns 20] [--resync 30] [--steady 30]
+                             [--rate 10] [--soak 300]
 
-Two phases, in one run:
+Three phases, in one run:
 
 1. dev-mode latency: the operator runs in a thread of this process (as e2e's `embedded_operator` fixture does; the
    embedded engine admits one process per data path) and serves a dev namespace holding one OlapTable. Each of
@@ -14,6 +15,13 @@ Two phases, in one run:
    `--tables` OlapTables of `--columns` columns are created at once; the time until all are Synced (convergence
    from empty), then VmRSS / VmHWM of that process sampled over `--steady` seconds of steady-state resyncs, while
    a few changes to one of the tables are timed to Synced (dev latency under that load). Goal: < 200 MiB.
+
+3. scale: the operator in a thread again, serving a dev namespace in which `--tables` OlapTables are created at
+   once: convergence from empty; the cost of a resync pass when nothing changed (seconds, statements by kind; goal:
+   no DDL, a constant number of queries); then the soak: `--rate` changes per second (an added column each, tables
+   in turn) for `--soak` seconds, the time until every table is Synced at its last generation, and the end checks:
+   the live columns of every table equal the declared ones, and the ledger records each AddTableColumn as applied
+   exactly once (nothing lost, nothing duplicated).
 
 Figures are printed and written to bench/operator-results.json (see bench/README.md). A miss is reported, never an
 exit status: benchmarks report, tests assert.
@@ -46,15 +54,17 @@ import kubernetes
 from kubernetes.client.exceptions import ApiException
 
 from olapctl.clickhouse.connect import Target, connect
-from olapctl.k8s.reconcile import Config
+from olapctl.k8s.reconcile import Config, resync_namespace
 from olapctl.k8s.runner import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/operator.py` puts bench/, not the repository, on the path
     sys.path.insert(0, str(ROOT))
 
+from e2e import load  # noqa: E402
 from e2e.controlplane import K8S_VERSION, ControlPlane, start  # noqa: E402
-from e2e.scenario import Namespace, OperatorProcess, condition  # noqa: E402
+from e2e.load import MIN_COLUMNS, olaptable, synced_at, table_spec  # noqa: E402
+from e2e.scenario import Namespace, OperatorProcess  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 GROUP, VERSION, PLURAL = "olapctl.dev", "v1alpha1", "olaptables"
@@ -65,25 +75,6 @@ POLL = 0.02  # seconds between ClickHouse / status polls in phase 1
 CHANGE_TIMEOUT = 30.0
 LOADED_CHANGES = 5  # phase 2: dev changes timed during the steady-state window, at most
 LOADED_TIMEOUT = 90.0
-MIN_COLUMNS = 6
-
-# Columns 6.. of the generated tables cycle through these (name prefix, type, extra column fields).
-EXTRA_COLUMNS: list[tuple[str, str, dict[str, str]]] = [
-    ("note", "Nullable(String)", {}),
-    ("country", "LowCardinality(Nullable(String))", {}),
-    ("seen_at", "DateTime64(6)", {"default": "now64(6)"}),
-    ("score", "Float64", {}),
-    ("tags", "Array(String)", {}),
-    ("attrs", "Map(String, UInt64)", {}),
-    ("kind", "Enum8('a' = 1, 'b' = 2)", {}),
-    ("flag", "Bool", {}),
-    ("ip", "IPv4", {}),
-    ("uid", "UUID", {"default": "generateUUIDv4()"}),
-    ("body", "String", {"codec": "ZSTD(3)", "comment": "raw payload"}),
-    ("ratio", "Float32", {"codec": "Gorilla"}),
-    ("total", "Int64", {}),
-    ("day", "Date", {}),
-]
 # Phase 1 adds columns of these types, in turn.
 ADDED_TYPES = ["Int64", "String", "Float64", "LowCardinality(String)", "Nullable(UInt32)", "DateTime64(3)"]
 
@@ -93,38 +84,6 @@ ADDED_TYPES = ["Int64", "String", "Float64", "LowCardinality(String)", "Nullable
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def table_spec(index: int, columns: int) -> dict[str, Any]:
-    """The spec of generated table `index`: the usual keys and a mix of types, defaults and codecs."""
-    cols: list[dict[str, str]] = [
-        {"name": "id", "type": "UInt64"},
-        {"name": "ts", "type": "DateTime64(3, 'UTC')", "codec": "Delta, ZSTD(1)"},
-        {"name": "event", "type": "LowCardinality(String)"},
-        {"name": "amount", "type": "Decimal(18, 4)", "default": "0"},
-        {"name": "qty", "type": "Int32"},
-        {"name": "version", "type": "UInt32"},
-    ]
-    for j in range(columns - MIN_COLUMNS):
-        prefix, type_, extra = EXTRA_COLUMNS[(index + j) % len(EXTRA_COLUMNS)]
-        cols.append({"name": f"{prefix}_{j}", "type": type_, **extra})
-    spec: dict[str, Any] = {"columns": cols, "orderBy": ["id", "ts"]}
-    if index % 2 == 0:
-        spec["partitionBy"] = "toYYYYMM(ts)"
-    if index % 7 == 0:
-        spec["engine"] = {"type": "ReplacingMergeTree", "ver": "version"}
-    return spec
-
-
-def olaptable(name: str, spec: dict[str, Any]) -> dict[str, Any]:
-    return {"apiVersion": f"{GROUP}/{VERSION}", "kind": "OlapTable", "metadata": {"name": name}, "spec": spec}
-
-
-def synced_at(obj: dict[str, Any], generation: int | None = None) -> bool:
-    """Synced=True for `generation` (default: the object's current generation)."""
-    cond = condition(obj, "Synced")
-    gen = generation if generation is not None else obj.get("metadata", {}).get("generation")
-    return cond.get("status") == "True" and cond.get("observedGeneration") == gen
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -188,12 +147,6 @@ def get_object(api: kubernetes.client.CustomObjectsApi, namespace: str, name: st
     return obj
 
 
-def api_client(cp: ControlPlane) -> kubernetes.client.CustomObjectsApi:
-    """A client of our own (not the operator's), for polling status and creating objects."""
-    client = kubernetes.config.new_client_from_config(config_file=str(cp.kubeconfig))  # type: ignore[no-untyped-call]
-    return kubernetes.client.CustomObjectsApi(client)
-
-
 def wait_served(cp: ControlPlane, timeout: float = 30.0) -> None:
     """Established CRDs may still answer 429 'storage is (re)initializing' for a moment: wait until they list."""
     kinds = "olaptables,materializedviews,views,migrationplans"
@@ -232,7 +185,7 @@ def phase_latency(cp: ControlPlane, workdir: Path, changes: int, resync: float) 
     ns = Namespace.create(cp, "bench-dev", chdb_path, "dev")
     # Open the engine in this thread before the operator's thread does: one shared client per process and path.
     db: Target = connect(ns.url)
-    api = api_client(cp)
+    api = load.api(cp)
     cfg = Config(default_target=f"chdb://{chdb_path}?database=bench_default", resync=resync)
     stop = threading.Event()
     thread = threading.Thread(
@@ -404,6 +357,17 @@ def reconciles(port: int) -> dict[str, float]:
     return out
 
 
+def resync_passes(port: int) -> dict[str, float]:
+    """olapctl_resync_seconds' count and sum: resync passes over all namespaces, and their total seconds."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:
+            text = resp.read().decode()
+    except OSError:
+        return {}
+    found = re.findall(r"^olapctl_resync_seconds_(count|sum) ([0-9.e+-]+)$", text, re.MULTILINE)
+    return {name: float(value) for name, value in found}
+
+
 def delta(after: dict[str, float], before: dict[str, float]) -> dict[str, float]:
     return {k: after.get(k, 0.0) - before.get(k, 0.0) for k in sorted(set(after) | set(before))}
 
@@ -442,7 +406,7 @@ def phase_memory(
     op = OperatorProcess(args, workdir / "operator-memory.log").start()
     assert op.proc is not None
     pid = op.proc.pid
-    api = api_client(cp)
+    api = load.api(cp)
     sampler = Sampler(pid)
     result: dict[str, Any] = {"namespace": ns.name, "tables": tables, "columns_per_table": columns}
     try:
@@ -522,6 +486,7 @@ def phase_memory(
         others = {"kube-apiserver": cp.apiserver_pid, "etcd": cp.etcd_pid}
         start_cpu = {"operator": cpu_seconds(pid), **{k: cpu_seconds(v) for k, v in others.items()}}
         start_counts, start_t, start_log = reconciles(port), time.perf_counter(), len(converge_log)
+        start_passes = resync_passes(port)
         # Meanwhile, time dev changes to one of the tables (kubectl apply -> Synced), under the resync load: the
         # engine belongs to the operator process, so Synced is what can be seen from here.
         probe, probe_spec = "t0000", table_spec(0, columns)
@@ -530,6 +495,7 @@ def phase_memory(
         steady_rows: list[dict[str, float]] = []
         window: float | None = None
         done_counts: dict[str, float] = {}
+        done_passes: dict[str, float] = {}
         end_cpu: dict[str, float] = {}
         next_sample = start_t + 2.0
         while True:
@@ -540,6 +506,7 @@ def phase_memory(
             if window is None and now - start_t >= steady:
                 window = now - start_t
                 done_counts = delta(reconciles(port), start_counts)
+                done_passes = delta(resync_passes(port), start_passes)
                 end_cpu = {"operator": cpu_seconds(pid), **{k: cpu_seconds(v) for k, v in others.items()}}
             if pending is not None:
                 obj = get_object(api, ns.name, probe)
@@ -568,7 +535,8 @@ def phase_memory(
             steady_cpu_percent={k: 100 * (end_cpu[k] - start_cpu[k]) / window for k in start_cpu},
             steady_reconciles=done_counts,
             steady_reconciles_per_second=sum(done_counts.values()) / window,
-            resyncs_needed_per_second=tables / resync,
+            steady_resync_passes=done_passes.get("count", 0.0),
+            steady_resync_pass_seconds=done_passes["sum"] / done_passes["count"] if done_passes.get("count") else None,
             steady_log_counts=count_log(op.output()[start_log:]),
             loaded_changes=loaded,
             loaded_timeout_seconds=LOADED_TIMEOUT,
@@ -581,6 +549,88 @@ def phase_memory(
         result["stop_seconds"] = time.perf_counter() - stopping
         result["stop_returncode"] = op.proc.returncode
     result["engine_alone"] = engine_alone(ns.url)
+    return result
+
+
+# --------------------------------------------------------------------------------------------- phase 3
+
+
+def resync_cost(namespace: str, passes: int = 3) -> dict[str, Any]:
+    """A resync pass of `namespace` as the operator runs it, with a Config of our own: seconds, statements by
+    kind, objects reconciled. One pass first to fill the codec cache, as the operator's first pass does."""
+    cfg = Config()
+    resync_namespace(cfg, namespace, lambda *_: None)
+    target = cfg.target(namespace)
+    runs = []
+    for _ in range(passes):
+        with load.counted(target) as counts:
+            t0 = time.perf_counter()
+            reconciled = resync_namespace(cfg, namespace, lambda *_: None)
+            runs.append({"seconds": time.perf_counter() - t0, "reconciled": reconciled, **counts})
+    return {
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "queries": max(r.get("query", 0) for r in runs),
+        "ddl_and_other_statements": max(r.get("command", 0) for r in runs),
+        "inserts": max(r.get("insert", 0) for r in runs),
+        "reconciled": max(r["reconciled"] for r in runs),
+        "runs": runs,
+    }
+
+
+def phase_scale(
+    cp: ControlPlane,
+    workdir: Path,
+    tables: int,
+    columns: int,
+    resync: float,
+    rate: float,
+    soak_seconds: float,
+    converge_timeout: float,
+) -> dict[str, Any]:
+    chdb_path = workdir / "chdb-latency"  # the engine this process opened in phase 1: one data path per process
+    ns = Namespace.create(cp, "bench-scale", chdb_path, "dev")
+    db: Target = connect(ns.url)
+    api = load.api(cp)
+    cfg = Config(default_target=f"chdb://{chdb_path}?database=bench_default", resync=resync)
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=lambda: asyncio.run(serve(cfg, ["bench-scale-*"], stop)), daemon=True, name="operator"
+    )
+    thread.start()
+    result: dict[str, Any] = {"namespace": ns.name, "tables": tables, "columns_per_table": columns}
+    try:
+        t0 = time.perf_counter()
+        load.create_tables(api, ns.name, range(tables), columns)
+        result["create_seconds"] = time.perf_counter() - t0
+        log(f"  {tables} OlapTables created in {result['create_seconds']:.1f} s; waiting until all are Synced ...")
+        try:
+            result["converge_seconds"] = result["create_seconds"] + load.wait_converged(
+                api, ns.name, tables, converge_timeout
+            )
+        except AssertionError as exc:
+            result["converge_seconds"] = None
+            result["converge_error"] = str(exc)
+        log(f"  converged after {seconds(result['converge_seconds'])}; timing resync passes ...")
+        result["resync_in_sync"] = resync_cost(ns.name)
+        log(f"  resync {result['resync_in_sync']['seconds']:.2f} s; soak of {rate:g} changes/s for {soak_seconds:g} s")
+        run = load.soak(api, ns.name, tables, rate, soak_seconds, drain_timeout=converge_timeout)
+        result["soak"] = {
+            "rate": run.rate,
+            "seconds": run.seconds,
+            "changes": run.changes,
+            "send_seconds": run.send_seconds,
+            "drain_seconds": run.drain_seconds,
+            "declared_vs_live": load.check_declared(api, ns.name, db, ns.db),
+            "ledger": load.check_ledger(db, ns.db, run.added),
+        }
+        log(
+            f"  soak: {run.changes} changes sent in {run.send_seconds:.0f} s, all Synced "
+            f"{seconds(run.drain_seconds)} after the last; checking ..."
+        )
+        result["resync_after_soak"] = resync_cost(ns.name)
+    finally:
+        stop.set()
+        thread.join(timeout=60)
     return result
 
 
@@ -657,8 +707,8 @@ def report(results: dict[str, Any]) -> str:
             f"{rss['median']:.0f}, max {rss['max']:.0f} MiB (anon {mem['steady_anon_mib']:.0f}, "
             f"file-backed {mem['steady_file_mib']:.0f})",
             f"   peak RSS (VmHWM)                              {mem['peak_rss_mib']:>8.0f} MiB",
-            f"   meanwhile: {mem['steady_reconciles_per_second']:.1f} reconciles/s "
-            f"(a resync of every table each {config['resync']:g} s needs {mem['resyncs_needed_per_second']:.1f}/s); "
+            f"   meanwhile: {mem['steady_reconciles_per_second']:.1f} reconciles/s; {mem['steady_resync_passes']:.0f} "
+            f"resync pass(es) of every table, {seconds(mem['steady_resync_pass_seconds'])} each; "
             f"CPU: operator {cpu['operator']:.0f}%, kube-apiserver {cpu['kube-apiserver']:.0f}%, "
             f"etcd {cpu['etcd']:.0f}% of one core",
         ]
@@ -680,6 +730,33 @@ def report(results: dict[str, Any]) -> str:
         lines.append(f"   embedded engine alone: {alone.get('error')}")
     if "stop_seconds" in mem:
         lines.append(f"   operator stop (SIGTERM) took {mem['stop_seconds']:.1f} s, exit code {mem['stop_returncode']}")
+    scale = results["scale"]
+    conv = scale.get("converge_seconds")
+    lines += [
+        "",
+        f"3. scale: {scale['tables']} OlapTables x {scale['columns_per_table']} columns in a dev namespace, operator "
+        f"in-process (resync {config['resync']:g} s)",
+        f"   converged from empty: all Synced after        {seconds(conv):>12}"
+        + (f"  ({scale['tables'] / conv:.1f} tables/s)" if conv else f"  {scale.get('converge_error', '')}"),
+    ]
+    for label, key in (("resync, nothing changed", "resync_in_sync"), ("same, after the soak", "resync_after_soak")):
+        r = scale.get(key)
+        if r:
+            lines.append(
+                f"   {label + ':':<26}{r['seconds']:.2f} s, {r['queries']} queries, "
+                f"{r['ddl_and_other_statements']} DDL/other statements, {r['inserts']} inserts, "
+                f"{r['reconciled']} objects reconciled, 0 status writes when 0 reconciled"
+            )
+    soak = scale.get("soak")
+    if soak:
+        lines += [
+            f"   soak: {soak['changes']} changes (one added column each, tables in turn) at {soak['rate']:g}/s for "
+            f"{soak['seconds']:g} s: sent in {soak['send_seconds']:.0f} s; every table Synced at its last generation "
+            f"{seconds(soak['drain_seconds'])} after the last change",
+            f"   declared vs live columns: {len(soak['declared_vs_live'])} difference(s); ledger: "
+            f"{len(soak['ledger'])} problem(s) (each AddTableColumn recorded applied exactly once, none lost)",
+        ]
+        lines += [f"     {line}" for line in (soak["declared_vs_live"] + soak["ledger"])[:10]]
     lines.append("")
     rows = results["summary"]
     width = max(len(r["name"]) for r in rows)
@@ -723,6 +800,14 @@ def summary(results: dict[str, Any]) -> list[dict[str, Any]]:
         ),
         row(f"operator peak RSS (VmHWM), {mem['tables']} tables", mem.get("peak_rss_mib"), GOAL_RSS_MIB, "MiB", 0),
     ]
+    scale = results["scale"]
+    if scale.get("resync_in_sync"):
+        ddl_statements = scale["resync_in_sync"]["ddl_and_other_statements"]
+        rows.append(row("resync with nothing changed: DDL statements", ddl_statements, 1, "", 0))
+    if scale.get("soak"):
+        soak = scale["soak"]
+        problems = len(soak["declared_vs_live"]) + len(soak["ledger"]) + (soak["drain_seconds"] is None)
+        rows.append(row("soak: lost, duplicated or unsynced changes", problems, 1, "", 0))
     loaded = mem.get("loaded_changes") or []
     if loaded:
         timeout = mem["loaded_timeout_seconds"]
@@ -750,6 +835,8 @@ def main(argv: list[str] | None = None) -> int:
         default=300.0,
         help="phase 2: give up waiting for all tables Synced after this many seconds (default 300)",
     )
+    parser.add_argument("--rate", type=float, default=10.0, help="phase 3: soak changes per second (default 10)")
+    parser.add_argument("--soak", type=float, default=300.0, help="phase 3: soak seconds (default 300)")
     parser.add_argument(
         "--output",
         type=Path,
@@ -775,6 +862,8 @@ def main(argv: list[str] | None = None) -> int:
             "resync": args.resync,
             "steady_seconds": args.steady,
             "converge_timeout": args.converge_timeout,
+            "soak_rate": args.rate,
+            "soak_seconds": args.soak,
             "kubernetes": K8S_VERSION,
             "chdb": getattr(chdb, "__version__", "?"),
             "python": platform.python_version(),
@@ -790,11 +879,15 @@ def main(argv: list[str] | None = None) -> int:
         cp.kubectl("apply", "--server-side", "-f", str(ROOT / "crds"))
         cp.kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
         wait_served(cp)
-        log(f"phase 1/2: dev-mode latency, {args.changes} changes ...")
+        log(f"phase 1/3: dev-mode latency, {args.changes} changes ...")
         results["latency"] = phase_latency(cp, workdir, args.changes, args.resync)
-        log(f"phase 2/2: operator memory with {args.tables} OlapTables ...")
+        log(f"phase 2/3: operator memory with {args.tables} OlapTables ...")
         results["memory"] = phase_memory(
             cp, workdir, args.tables, args.columns, args.resync, args.steady, args.converge_timeout
+        )
+        log(f"phase 3/3: scale, {args.tables} OlapTables, soak {args.rate:g} changes/s for {args.soak:g} s ...")
+        results["scale"] = phase_scale(
+            cp, workdir, args.tables, args.columns, args.resync, args.rate, args.soak, args.converge_timeout
         )
     finally:
         cp.stop(keep_workdir=True)
