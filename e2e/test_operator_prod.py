@@ -3,10 +3,17 @@ drift and staleness, then executed, and `kubectl get migrationplans` shows each 
 
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
+from kubernetes.client.exceptions import ApiException
 
+from e2e import load
+from e2e.controlplane import ControlPlane
 from e2e.scenario import Namespace, condition, drifted_plan, manifest, plan_from_cluster, wait_for
 from olapctl import cli
 from olapctl.clickhouse.connect import Target
@@ -127,3 +134,42 @@ def test_failing_operation_stops_the_plan_and_reports_exactly_how_far_it_got(
     assert "UNKNOWN_TABLE" in obj["status"]["message"]
     assert condition(obj, "Ready")["reason"] == "OperationFailed"
     assert tables(db, prod_ns.db) == {"events", "olapctl_migrations"}  # the first ran, the third never did
+
+
+def test_concurrent_writers_cause_no_409_for_the_operator(
+    prod_ns: Namespace, db: Target, tmp_path: Path, cluster: ControlPlane, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Another client writing the plan all along (as Argo CD does with its annotations) bumps its resourceVersion
+    every few milliseconds. The operator's status writes are merge patches without a resourceVersion precondition,
+    so none of them can fail with 409 Conflict; a read-modify-write with a stale copy, by contrast, is refused."""
+    prod_ns.apply("---\n".join([EVENTS, USERS]))
+    wait_for(lambda: condition(prod_ns.get("olaptable", "users"), "Synced").get("reason") == "PendingPlan", "pending")
+    prod_ns.apply(plan_from_cluster(prod_ns, tmp_path / "plan.yaml", "contended"))
+    prod_ns.wait_phase("contended", "AwaitingApproval")
+    client = load.api(cluster)
+    args = ("olapctl.dev", "v1alpha1", prod_ns.name, "migrationplans", "contended")
+    stale: dict[str, Any] = client.get_namespaced_custom_object(*args)  # type: ignore[assignment]
+    stop, writes = threading.Event(), list[int]()
+
+    def other_writer() -> None:
+        while not stop.is_set():
+            client.patch_namespaced_custom_object(*args, {"metadata": {"annotations": {"other": str(len(writes))}}})
+            writes.append(1)
+
+    writer = threading.Thread(target=other_writer, daemon=True)
+    caplog.set_level(logging.INFO)
+    writer.start()
+    try:
+        assert cli.main(["approve", "contended", "-n", prod_ns.name]) == 0
+        obj = prod_ns.wait_phase("contended", "Succeeded")
+    finally:
+        stop.set()
+        writer.join(timeout=10)
+    assert len(writes) > 10 and obj["status"]["progress"] == "2/2"
+    assert tables(db, prod_ns.db) == {"events", "users", "olapctl_migrations"}
+    assert not [r.getMessage() for r in caplog.records if "409" in r.getMessage() or "Conflict" in r.getMessage()]
+    stale["status"] = {"phase": "Failed", "message": "written from a stale copy"}
+    with pytest.raises(ApiException) as refused:
+        client.replace_namespaced_custom_object_status(*args, stale)
+    assert refused.value.status == 409
+    assert prod_ns.get("migrationplan", "contended")["status"]["phase"] == "Succeeded"
