@@ -30,18 +30,15 @@ exit status: benchmarks report, tests assert.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -55,7 +52,6 @@ from kubernetes.client.exceptions import ApiException
 
 from olapctl.clickhouse.connect import Target, connect
 from olapctl.k8s.reconcile import Config, resync_namespace
-from olapctl.k8s.runner import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/operator.py` puts bench/, not the repository, on the path
@@ -64,7 +60,7 @@ if str(ROOT) not in sys.path:  # `python bench/operator.py` puts bench/, not the
 from e2e import load  # noqa: E402
 from e2e.controlplane import K8S_VERSION, ControlPlane, start  # noqa: E402
 from e2e.load import MIN_COLUMNS, olaptable, synced_at, table_spec  # noqa: E402
-from e2e.scenario import Namespace, OperatorProcess  # noqa: E402
+from e2e.scenario import Namespace, OperatorProcess, free_port, operator_thread  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 GROUP, VERSION, PLURAL = "olapctl.dev", "v1alpha1", "olaptables"
@@ -187,11 +183,6 @@ def phase_latency(cp: ControlPlane, workdir: Path, changes: int, resync: float) 
     db: Target = connect(ns.url)
     api = load.api(cp)
     cfg = Config(default_target=f"chdb://{chdb_path}?database=bench_default", resync=resync)
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=lambda: asyncio.run(serve(cfg, ["bench-dev-*"], stop)), daemon=True, name="operator"
-    )
-    thread.start()
     name = "latency"
     columns: list[dict[str, str]] = [
         {"name": "id", "type": "UInt64"},
@@ -214,7 +205,7 @@ def phase_latency(cp: ControlPlane, workdir: Path, changes: int, resync: float) 
         return bool(rows and rows[0][0])
 
     results: list[Change] = []
-    try:
+    with operator_thread(cfg, ["bench-dev-*"]):
         started = time.perf_counter()
         ns.apply(manifest())
         create_ddl = _wait(lambda: visible("event"), started, 60)
@@ -242,9 +233,6 @@ def phase_latency(cp: ControlPlane, workdir: Path, changes: int, resync: float) 
                     break
             elif (i + 1) % 10 == 0:
                 log(f"  {i + 1}/{changes} changes")
-    finally:
-        stop.set()
-        thread.join(timeout=30)
     ddl = [c.ddl_seconds for c in results if c.ddl_seconds is not None]
     synced = [c.synced_seconds for c in results if c.synced_seconds is not None]
     kubectl = [c.kubectl_seconds for c in results]
@@ -335,21 +323,19 @@ def first_errors(text: str, limit: int = 3) -> list[str]:
     return [line[:300] for line in lines[:limit]]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def metrics_text(port: int) -> str:
+    """The operator's /metrics ('' when it does not answer)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:
+            return str(resp.read().decode())
+    except OSError:
+        return ""
 
 
 def reconciles(port: int) -> dict[str, float]:
     """olapctl_reconciles_total of OlapTables by result (Applied, InSync, ...), from the operator's /metrics."""
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:
-            text = resp.read().decode()
-    except OSError:
-        return {}
     out: dict[str, float] = {}
-    for labels, value in RECONCILES_LINE.findall(text):
+    for labels, value in RECONCILES_LINE.findall(metrics_text(port)):
         parsed = dict(re.findall(r'(\w+)="([^"]*)"', labels))
         if parsed.get("kind") == "OlapTable":
             result = parsed.get("result", "")
@@ -359,12 +345,7 @@ def reconciles(port: int) -> dict[str, float]:
 
 def resync_passes(port: int) -> dict[str, float]:
     """olapctl_resync_seconds' count and sum: resync passes over all namespaces, and their total seconds."""
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:
-            text = resp.read().decode()
-    except OSError:
-        return {}
-    found = re.findall(r"^olapctl_resync_seconds_(count|sum) ([0-9.e+-]+)$", text, re.MULTILINE)
+    found = re.findall(r"^olapctl_resync_seconds_(count|sum) ([0-9.e+-]+)$", metrics_text(port), re.MULTILINE)
     return {name: float(value) for name, value in found}
 
 
@@ -592,13 +573,8 @@ def phase_scale(
     db: Target = connect(ns.url)
     api = load.api(cp)
     cfg = Config(default_target=f"chdb://{chdb_path}?database=bench_default", resync=resync)
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=lambda: asyncio.run(serve(cfg, ["bench-scale-*"], stop)), daemon=True, name="operator"
-    )
-    thread.start()
     result: dict[str, Any] = {"namespace": ns.name, "tables": tables, "columns_per_table": columns}
-    try:
+    with operator_thread(cfg, ["bench-scale-*"]):
         t0 = time.perf_counter()
         load.create_tables(api, ns.name, range(tables), columns)
         result["create_seconds"] = time.perf_counter() - t0
@@ -628,9 +604,6 @@ def phase_scale(
             f"{seconds(run.drain_seconds)} after the last; checking ..."
         )
         result["resync_after_soak"] = resync_cost(ns.name)
-    finally:
-        stop.set()
-        thread.join(timeout=60)
     return result
 
 

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from e2e.controlplane import ControlPlane, start
-from e2e.scenario import ROOT, Namespace
+from e2e.scenario import ROOT, Namespace, operator_thread
 from olapctl.clickhouse.connect import Target, connect
 from olapctl.k8s.reconcile import Config
-from olapctl.k8s.runner import serve
 
 
 @pytest.fixture(scope="session")
@@ -50,16 +47,8 @@ def embedded_operator(cluster: ControlPlane, chdb_path: Path) -> Iterator[Config
     """The operator in a thread of this process (kopf's own embedding), serving namespaces e2e-*; it shares the
     session's embedded ClickHouse, so tests can change the database behind its back."""
     cfg = Config(default_target=f"chdb://{chdb_path}?database=e2e_default", resync=2.0)
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=lambda: asyncio.run(serve(cfg, ["e2e-*", "analytics-*"], stop)), daemon=True, name="operator"
-    )
-    thread.start()
-    try:
+    with operator_thread(cfg, ["e2e-*", "analytics-*"]):
         yield cfg
-    finally:
-        stop.set()
-        thread.join(timeout=30)
 
 
 @pytest.fixture

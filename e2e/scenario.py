@@ -3,22 +3,27 @@ waiting on status, and operators run as real subprocesses (stopped by pid)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from e2e.controlplane import ControlPlane
 from olapctl.clickhouse.connect import Target
+from olapctl.k8s.reconcile import Config
+from olapctl.k8s.runner import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -109,6 +114,20 @@ class Namespace:
             return obj if (obj.get("status") or {}).get("phase") == phase else None
 
         return wait_for(check, f"migrationplan/{name} in phase {phase}", timeout)
+
+
+@contextmanager
+def operator_thread(cfg: Config, namespaces: list[str]) -> Iterator[None]:
+    """The operator in a thread of this process (kopf's own embedding) while the block runs: it shares this
+    process's embedded engine, which admits one process per data path."""
+    stop = threading.Event()
+    thread = threading.Thread(target=lambda: asyncio.run(serve(cfg, namespaces, stop)), daemon=True, name="operator")
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=60)
 
 
 def free_port() -> int:

@@ -14,7 +14,7 @@ from e2e import load
 from e2e.controlplane import ControlPlane
 from e2e.scenario import Namespace
 from olapctl.clickhouse.connect import Target
-from olapctl.k8s.reconcile import Config, resync_namespace
+from olapctl.k8s.reconcile import Config, reconcile_current, resync_namespace
 
 
 @pytest.fixture
@@ -38,15 +38,20 @@ def test_resync_in_sync_costs_constant_statements_no_ddl_no_status_write(
     def emit(body: dict[str, Any], type_: str, reason: str, message: str) -> None:
         events.append((body["metadata"]["name"], reason, message))
 
-    load.create_tables(client, unserved_ns.name, range(3), 8)
-    assert resync_namespace(cfg, unserved_ns.name, emit) == 3  # created, as the operator would at startup
-    assert load.synced_count(client, unserved_ns.name) == 3
+    def created(tables: range) -> None:
+        """What the operator's create handler does for each new object."""
+        load.create_tables(client, unserved_ns.name, tables, 8)
+        assert resync_namespace(cfg, unserved_ns.name, emit) == 0  # left to the handlers: no status at generation 1
+        for index in tables:
+            reconcile_current(cfg, "OlapTable", unserved_ns.name, load.table_name(index), lambda *_: None)
+        assert load.synced_count(client, unserved_ns.name) == tables.stop
+
+    created(range(3))
     target = cfg.target(unserved_ns.name)
     with load.counted(target) as few:
         assert resync_namespace(cfg, unserved_ns.name, emit) == 0
 
-    load.create_tables(client, unserved_ns.name, range(3, 30), 8)
-    assert resync_namespace(cfg, unserved_ns.name, emit) == 27
+    created(range(3, 30))
     before = versions(client, unserved_ns.name)
     with load.counted(target) as many:
         assert resync_namespace(cfg, unserved_ns.name, emit) == 0

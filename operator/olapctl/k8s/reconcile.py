@@ -369,7 +369,9 @@ def _quiet(type_: str, reason: str, message: str) -> None:
 def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any], str, str, str], None]) -> int:
     """Check every declaration of the namespace against one introspection of its database (a constant number of
     queries, whatever the number of objects); reconcile, one by one, only the objects that differ from ClickHouse or
-    whose status is out of date. When nothing changed: no DDL, no status patch. Returns the objects reconciled."""
+    whose status is out of date. When nothing changed: no DDL, no status patch. Objects whose status is not at their
+    generation yet are left to the event handlers (kopf hands every spec change to reconcile_current, and retries
+    it). Returns the objects reconciled."""
     items = [
         (kind, item)
         for kind in SPEC_KINDS
@@ -399,6 +401,8 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
         raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
     stale = []
     for kind, item in items:
+        if (item.get("status") or {}).get("observedGeneration") != item["metadata"].get("generation"):
+            continue  # a change kopf has yet to hand to reconcile_current (or is retrying): not the resync's
         model = models.get(f"{kind}/{item['metadata']['name']}")
         if model is None or object_key(model) not in touched:
             status = reconcile_object(scope, kind, item, _quiet, in_sync=True)
