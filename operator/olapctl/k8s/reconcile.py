@@ -48,7 +48,7 @@ class Config:
     _object_locks: dict[str, threading.Lock] = field(default_factory=dict)
 
     def object_lock(self, kind: str, namespace: str, name: str) -> threading.Lock:
-        """kopf runs timers beside the other handlers of the same object: one reconcile of an object at a time."""
+        """kopf handlers, plan timers and the resync thread may meet on one object: one reconcile of it at a time."""
         with self._lock:
             return self._object_locks.setdefault(f"{kind}/{namespace}/{name}", threading.Lock())
 
