@@ -668,7 +668,8 @@ def report(results: dict[str, Any]) -> str:
                 else f"   NOT converged: {mem['synced_at_end_of_convergence']}/{mem['tables']} Synced"
             )
         lines.append(
-            f"   reconciles meanwhile: {rec['Applied']:.0f} Applied (creations), {rec['InSync']:.0f} InSync (resyncs); "
+            f"   reconciles meanwhile: {rec['Applied']:.0f} Applied (creations), "
+            f"{rec['InSync']:.0f} InSync (nothing to apply); "
             f"log: {mem['convergence_log_counts']['failed_with_exception']} handler exception(s), "
             f"{mem['convergence_log_counts']['failed_temporarily']} temporary failure(s)"
         )
