@@ -114,7 +114,8 @@ def test_editing_an_approved_plan_is_rejected_by_the_api_server(prod_ns: Namespa
     plan["spec"]["operations"][0]["CreateTable"]["table"]["name"] = "evil"
     result = prod_ns.apply(yaml.safe_dump(plan), check=False)
     assert result.returncode != 0
-    assert "operations, expectedState and desiredState of an approved MigrationPlan are immutable" in result.stderr
+    immutable = "target, operations, expectedState and desiredState of an approved MigrationPlan are immutable"
+    assert immutable in result.stderr
 
 
 def test_failing_operation_stops_the_plan_and_reports_exactly_how_far_it_got(

@@ -44,7 +44,6 @@ def view(name: str, select: str) -> str:
         mv("mv", "WITH recent AS (SELECT id FROM source) SELECT id FROM recent"),  # a CTE is not a table
         mv("mv", "SELECT id FROM existing"),  # in the database, though not declared here
         view("v", "SELECT number AS id FROM numbers(10)"),  # a table function
-        view("v", "SELECT dummy FROM system.one"),  # outside the planned databases
     ],
 )
 def test_sources_that_exist_are_not_false_refusals(env: Env, declaration: str) -> None:

@@ -115,7 +115,7 @@ def test_operation_run_but_not_recorded_is_detected_not_repeated(env: Env, monke
 def test_failing_operation_stops_the_plan_and_reports_clickhouse_message(env: Env) -> None:
     env.sync(V1)
     plan = env.plan(env.declare(V2))
-    bad = o.RawSql(sql=["SELECT * FROM no_such_table_here"], description="a broken data fix")
+    bad = o.RawSql(sql=["INSERT INTO no_such_table_here SELECT 1"], description="a broken data fix")
     broken = plan.model_copy(update={"operations": [plan.operations[0], bad, plan.operations[1]]})
     with pytest.raises(ApplyFailed) as err:
         apply_plan(env.target, broken)

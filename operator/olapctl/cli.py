@@ -221,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if hasattr(args, "run_k8s"):
             return int(args.run_k8s(args))
-        target = connect(_url(args))
+        target = connect(_url(args), confined=False)
         return int(args.run(args, target))
     except ApplyRefused as exc:
         print(f"olapctl: plan refused ({exc.reason}): {exc}", file=sys.stderr)

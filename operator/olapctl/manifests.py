@@ -21,12 +21,18 @@ class ManifestError(ValueError):
     """A declaration that cannot be used; the message names the file, the resource and the field."""
 
 
+MAX_REPORTED_ERRORS = 10
+
+
 def format_validation_error(exc: ValidationError, prefix: str) -> str:
     lines = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors[:MAX_REPORTED_ERRORS]:
         loc = ".".join(str(p) for p in err["loc"])
         msg = err["msg"].removeprefix("Value error, ")
         lines.append(f"{prefix}.{loc}: {msg}" if loc else f"{prefix}: {msg}")
+    if len(errors) > MAX_REPORTED_ERRORS:
+        lines.append(f"{prefix}: … and {len(errors) - MAX_REPORTED_ERRORS} more")
     return "\n".join(lines)
 
 
@@ -78,6 +84,8 @@ def spec_from_manifest(doc: dict[str, Any], default_database: str, where: str) -
         model = SPEC_KINDS[kind].model_validate(data)
     except ValidationError as exc:
         raise ManifestError(format_validation_error(exc, f"{resource}: spec")) from None
+    except (RecursionError, TypeError, ValueError, AttributeError) as exc:  # input shaped to break a validator
+        raise ManifestError(f"{resource}: spec cannot be read ({type(exc).__name__})") from None
     if isinstance(model, MaterializedView) and model.to.database is None:
         model = model.model_copy(update={"to": TargetRef(table=model.to.table, database=model.database)})
     assert isinstance(model, (OlapTable, MaterializedView, View))

@@ -1,15 +1,24 @@
 """URL -> clickhouse-connect client. `http(s)://user:pass@host:port/db` for a server, `chdb:///path` for the
-embedded engine (chdb allows one data path per process, so its clients are shared per path)."""
+embedded engine (chdb allows one data path per process, so its clients are shared per path).
+
+A URL also says what the target's declarations may reach (tenancy.py): `?databases=a,b` (besides its own
+database), `engines=Distributed` and `clusters=c` opt in to more than the default allow-lists.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 import clickhouse_connect
 from clickhouse_connect.driver.client import Client
+
+if TYPE_CHECKING:
+    from olapctl.clickhouse.explain import Access
 
 _EMBEDDED: dict[str, tuple[Client, threading.RLock]] = {}
 NEUTRAL_DATABASE = "system"  # always exists; current database for statements whose names are all qualified
@@ -19,6 +28,25 @@ class TargetError(ValueError):
     """A target URL that cannot be used; never contains the password."""
 
 
+@dataclass(frozen=True)
+class Tenancy:
+    """What a target's declarations may reach beyond the default allow-lists (see tenancy.py)."""
+
+    databases: frozenset[str] = frozenset()  # besides the target's own database
+    any_database: bool = False  # the command line on a URL without `databases=`: the user's own credentials
+    engines: frozenset[str] = frozenset()  # table engines opted in (e.g. Distributed)
+    clusters: frozenset[str] = frozenset()  # clusters for ON CLUSTER and Distributed
+
+    @classmethod
+    def of_query(cls, query: dict[str, list[str]]) -> Tenancy:
+        def items(key: str) -> frozenset[str]:
+            return frozenset(x.strip() for v in query.get(key, []) for x in v.split(",") if x.strip())
+
+        return cls(databases=items("databases"), engines=items("engines"), clusters=items("clusters"))
+
+
+
+
 @dataclass
 class Target:
     client: Client
@@ -26,6 +54,15 @@ class Target:
     display: str  # the URL without credentials, safe to print
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)  # client state is per statement
     canonical_codecs: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)  # normalize.py's
+    tenancy: Tenancy = field(default_factory=Tenancy)
+    explained: dict[tuple[str, str], Access] = field(default_factory=dict, repr=False)  # tenancy.py's cache
+
+    def allows(self, database: str) -> bool:
+        return self.tenancy.any_database or database == self.database or database in self.tenancy.databases
+
+    def allowed_databases(self) -> str:
+        """For messages."""
+        return "any" if self.tenancy.any_database else ", ".join(sorted(self.tenancy.databases | {self.database}))
 
     def command(self, sql: str, database: str | None = None, **kw: Any) -> Any:
         """Run one statement. `database` is the current database for unqualified names; without one, the
@@ -47,19 +84,61 @@ class Target:
             self.client.insert(table, rows, column_names=columns, column_type_names=types, database=database)
 
 
+@dataclass(frozen=True)
+class UrlParts:
+    parts: SplitResult  # without credentials
+    username: str | None
+    password: str | None
+
+    def display(self) -> str:
+        if self.username is None and self.password is None:
+            return unsplit(self.parts)
+        return unsplit(self.parts._replace(netloc=f"{self.username or ''}:***@{self.parts.netloc}"))
+
+
+def unsplit(parts: SplitResult) -> str:
+    """geturl() that keeps `scheme://` when the authority is empty (chdb:///path)."""
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme}://{parts.netloc}{parts.path}{query}"
+
+
+def parse_url(url: str) -> UrlParts:
+    """Split a target URL, credentials apart. The user information ends at the last '@' of the authority, so a
+    password may hold '/', '#', '?', '@' or ':' unencoded and still never reach the host, path or query."""
+    m = re.fullmatch(r"([A-Za-z][A-Za-z0-9+.-]*)://(.*)", url, re.DOTALL)
+    if not m:
+        raise TargetError("unsupported target URL: use http(s)://user:pass@host:port/db or chdb:///path")
+    scheme, rest = m.group(1).lower(), m.group(2)
+    username = password = None
+    if scheme in ("http", "https") and "@" in rest:
+        userinfo, rest = rest.rsplit("@", 1)
+        user, sep, secret = userinfo.partition(":")
+        username, password = unquote(user), unquote(secret) if sep else None
+    try:
+        parts = urlsplit(f"{scheme}://{rest}")
+        parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError:
+        raise TargetError(f"target URL {scheme}://…: cannot read its host and port") from None
+    return UrlParts(parts, username, password)
+
+
 def redact(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None and parts.username is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return parts._replace(netloc=f"{parts.username or ''}:***@{host}").geturl()
+    try:
+        return parse_url(url).display()
+    except TargetError:
+        return "<target URL that cannot be read>"
 
 
-def connect(url: str) -> Target:
-    parts = urlsplit(url)
+def connect(url: str, *, confined: bool = True) -> Target:
+    """A target for `url`. `confined`: its declarations act only in the URL's database and `databases=` (the
+    operator, always); else, unless the URL names `databases=`, in any database (the command line, run with the
+    user's own credentials). Engines and table functions are confined either way."""
+    found = parse_url(url)
+    parts = found.parts
     query = parse_qs(parts.query)
+    tenancy = Tenancy.of_query(query)
+    if not confined and "databases" not in query:
+        tenancy = dataclasses.replace(tenancy, any_database=True)
     if parts.scheme == "chdb":
         path = parts.path or "/"
         database = query.get("database", ["default"])[0]
@@ -71,22 +150,22 @@ def connect(url: str) -> Target:
                 )
             _EMBEDDED[path] = (clickhouse_connect.get_client(dsn=f"chdb://{path}"), threading.RLock())
         client, lock = _EMBEDDED[path]
-        return Target(client, database, f"chdb://{path}", lock)
+        return Target(client, database, f"chdb://{path}", lock, tenancy=tenancy)
     if parts.scheme in ("http", "https"):
-        database = parts.path.strip("/") or query.get("database", ["default"])[0]
+        database = unquote(parts.path.strip("/")) or query.get("database", ["default"])[0]
         try:
             client = clickhouse_connect.get_client(
                 host=parts.hostname or "localhost",
                 port=parts.port or (8443 if parts.scheme == "https" else 8123),
-                username=unquote(parts.username or "default"),
-                password=unquote(parts.password or ""),
+                username=found.username or "default",
+                password=found.password or "",
                 secure=parts.scheme == "https",
                 database="default",
             )
         except Exception as exc:  # clickhouse-connect raises several types; none may leak the password
-            raise TargetError(
-                f"cannot connect to {redact(url)}: {type(exc).__name__}: "
-                + str(exc).replace(parts.password or "\0", "***")
-            ) from None
-        return Target(client, database, redact(url))
-    raise TargetError(f"unsupported target URL {redact(url)!r}: use http(s)://user:pass@host:port/db or chdb:///path")
+            text = str(exc)
+            for secret in {found.password, url} - {None, ""}:
+                text = text.replace(str(secret), "***")
+            raise TargetError(f"cannot connect to {found.display()}: {type(exc).__name__}: {text}") from None
+        return Target(client, database, found.display(), tenancy=tenancy)
+    raise TargetError(f"unsupported target URL {found.display()!r}: use http(s)://user:pass@host:port/db or chdb:///path")

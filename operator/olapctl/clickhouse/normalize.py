@@ -21,17 +21,24 @@ from typing import Any
 from clickhouse_connect.driver.exceptions import ClickHouseError
 
 from olapctl.clickhouse.connect import Target
+from olapctl.clickhouse.explain import Access, ExplainError, access, parse
 from olapctl.schema.model import LifeCycle, MaterializedView, Snapshot, View
 from olapctl.schema.sqltext import quote_identifier, quote_string, strip_outer_parens, tokenize, unquote_identifier
 from olapctl.schema.types import ChTypeError, normalize_type
 
 _SCRATCH_DB = "default"
 CODEC_SCRATCH_PREFIX = "__olapctl_codecs_"
+MAX_EXPLAINED = 20_000
 _counter = itertools.count()
 
 
 class SpecError(ValueError):
-    """A declaration ClickHouse refuses (invalid expression, codec, ...); names the object and field."""
+    """A declaration ClickHouse refuses (invalid expression, codec, ...); names the object and field. `keys`:
+    the objects ('database.name') at fault, when known, so that the others can go on without them."""
+
+    def __init__(self, message: str, keys: frozenset[str] = frozenset()) -> None:
+        super().__init__(message)
+        self.keys = keys
 
 
 class MissingDependency(SpecError):
@@ -60,7 +67,10 @@ class _Batch:
         for statement, where, obj, field, convert in self.jobs:
             result = formatted[statement]
             if result is None:
-                raise SpecError(f"{' '.join(where)}: ClickHouse cannot parse it: {_parse_error(target, statement)}")
+                raise SpecError(
+                    f"{' '.join(where)}: ClickHouse cannot parse it: {_parse_error(target, statement)}",
+                    frozenset({where[1]}),
+                )
             obj[field] = convert(result)
 
 
@@ -187,7 +197,7 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
             try:
                 col["data_type"] = normalize_type(col["data_type"])
             except ChTypeError as exc:
-                raise SpecError(f"table {k} column {col['name']}: {exc}") from None
+                raise SpecError(f"table {k} column {col['name']}: {exc}", frozenset({k})) from None
             for field in ("default", "materialized", "alias", "ttl"):
                 if col[field] is not None:
                     batch.add("SELECT " + col[field], ("table", k, "column", col["name"], field), col, field, _expr)
@@ -274,8 +284,27 @@ def _read_codecs(target: Target, pairs: list[tuple[str, str]]) -> None:
     target.canonical_codecs.update((pair, by_name[f"c{i}"]) for i, pair in enumerate(pairs))
 
 
+def explained(target: Target, sql: str, where: str) -> Access:
+    """What `sql` reaches, by ClickHouse's parser; cached per target (a resync of unchanged declarations asks
+    nothing)."""
+    key = ("", sql)
+    found = target.explained.get(key)
+    if found is None:
+        try:
+            lines = [str(r[0]) for r in target.query("EXPLAIN AST " + sql)]
+            found = access(parse(lines))
+        except ClickHouseError as exc:
+            raise SpecError(f"{where}: ClickHouse cannot parse it: {str(exc).splitlines()[0][:300]}") from None
+        except ExplainError as exc:
+            raise SpecError(f"{where}: {exc}") from None
+        if len(target.explained) >= MAX_EXPLAINED:
+            target.explained.clear()  # statements of edits long gone; the cache refills with the current ones
+        target.explained[key] = found
+    return found
+
+
 def _cte_names(select: str) -> set[str]:
-    """Names a query defines with `WITH name AS (...)`: not tables."""
+    """Names a query defines with `WITH name AS (...)`: not tables (EXPLAIN AST does not print them)."""
     toks = tokenize(select)
     names = set()
     for i in range(len(toks) - 2):
@@ -295,14 +324,10 @@ def check_view_sources(target: Target, desired: Snapshot, scope: list[str]) -> N
         if view.life_cycle == LifeCycle.EXTERNALLY_MANAGED:
             continue
         ctes = _cte_names(view.select)
-        for (line,) in target.query("EXPLAIN AST " + view.select):
-            text = str(line).strip()
-            if not text.startswith("TableIdentifier "):
-                continue
-            name = text.removeprefix("TableIdentifier ").split(" (alias ")[0]
+        for name in explained(target, view.select, f"view {k}").printed:
             if name in ctes:
                 continue
-            ref = name if "." in name else f"{view.database}.{name}"  # EXPLAIN AST prints db.table unquoted
+            ref = name if "." in name else f"{view.database}.{name}"
             if ref.split(".", 1)[0] in scope and ref not in declared:
                 wanted.setdefault(ref, []).append(k)
     if not wanted:

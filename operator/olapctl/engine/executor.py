@@ -19,6 +19,7 @@ from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.introspect import introspect
 from olapctl.clickhouse.normalize import canonicalize
 from olapctl.clickhouse.render import context_database, statements
+from olapctl.clickhouse.tenancy import NotAllowed, check_operations
 from olapctl.engine.ledger import Ledger
 from olapctl.plan import operations as o
 from olapctl.plan.describe import describe
@@ -27,7 +28,7 @@ from olapctl.plan.planfile import Plan
 from olapctl.plan.simulate import SimulationError, simulate
 from olapctl.schema.model import Snapshot
 
-Reason = Literal["invalid", "drift", "stale", "destructive", "ledger"]
+Reason = Literal["invalid", "drift", "stale", "destructive", "ledger", "forbidden"]
 
 
 class ApplyRefused(Exception):
@@ -89,6 +90,21 @@ def check_plan(plan: Plan) -> None:
         )
 
 
+def check_allowed(plan: Plan, target: Target) -> None:
+    """Everything the plan names and runs stays inside what the target allows (before its databases are read)."""
+    named = set(plan.expected.snapshot.databases()) | set(plan.desired.snapshot.databases())
+    outside = sorted(db for db in named if not target.allows(db))
+    try:
+        if outside:
+            raise NotAllowed(
+                f"its states name databases this target does not allow: {', '.join(outside)}; "
+                f"allowed: {target.allowed_databases()}"
+            )
+        check_operations(plan.operations, target)
+    except NotAllowed as exc:
+        raise ApplyRefused("forbidden", f"plan {plan.name} refused, nothing applied: {exc}") from None
+
+
 def check_stale(plan: Plan, declarations: Snapshot, target: Target) -> None:
     current = canonicalize(declarations, target)
     if current.hash() != plan.desired.hash:
@@ -111,6 +127,7 @@ def apply_plan(
     """Apply `plan`; `only` ('database.name' keys) limits the drift check and verification to those objects, for
     plans made with the same `only`."""
     check_plan(plan)
+    check_allowed(plan, target)
     if declarations is not None:
         check_stale(plan, declarations, target)
     ops = plan.operations

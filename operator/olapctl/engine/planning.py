@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.introspect import introspect
 from olapctl.clickhouse.normalize import canonicalize, check_view_sources
+from olapctl.clickhouse.tenancy import check_databases, check_snapshot
 from olapctl.plan.diff import diff
 from olapctl.plan.operations import Op
 from olapctl.plan.planfile import Plan, State
@@ -28,8 +29,11 @@ def scope(declarations: Snapshot, target: Target) -> list[str]:
 
 def changes(target: Target, declarations: Snapshot, only: set[str] | None = None) -> Changes:
     """What it takes to make the databases of `declarations` (or only the objects named 'database.name' in
-    `only`) match them."""
+    `only`) match them. Declarations that reach outside the target's allowance are refused (NotAllowed) before
+    their databases are read."""
+    check_databases(declarations, target)
     desired = canonicalize(declarations, target)
+    check_snapshot(desired, target)
     databases = sorted({k.split(".", 1)[0] for k in only}) if only else scope(declarations, target)
     live = introspect(target, databases, only)
     return Changes(desired, live, diff(desired, live))

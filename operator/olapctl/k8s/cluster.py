@@ -10,12 +10,13 @@ import os
 import threading
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlencode
 
 import kubernetes
 from kubernetes.client.exceptions import ApiException
 
-from olapctl.manifests import GROUP, SPEC_KINDS, snapshot_of, spec_from_manifest
+from olapctl.clickhouse.connect import TargetError, parse_url, unsplit
+from olapctl.manifests import GROUP, SPEC_KINDS, ManifestError, snapshot_of, spec_from_manifest
 from olapctl.schema.model import Snapshot
 
 VERSION = "v1alpha1"
@@ -80,14 +81,19 @@ def declaring_namespaces(patterns: list[str]) -> list[str]:
 
 
 def declarations(namespace: str, default_database: str) -> Snapshot:
-    """Every OlapTable, MaterializedView and View of the namespace, as the desired snapshot."""
+    """Every OlapTable, MaterializedView and View of the namespace, as the desired snapshot. A malformed object
+    is left out (its own status says why): it must not stop the plans of the namespace; a plan that needed it
+    is then stale."""
     specs = []
     for kind in SPEC_KINDS:
         for item in list_objects(namespace, kind):
             if item.get("metadata", {}).get("deletionTimestamp"):
                 continue
             where = f"{namespace}/{item['metadata']['name']}"
-            specs.append((where, spec_from_manifest({**item, "kind": kind}, default_database, where)))
+            try:
+                specs.append((where, spec_from_manifest({**item, "kind": kind}, default_database, where)))
+            except ManifestError:
+                continue
     return snapshot_of(specs)
 
 
@@ -95,9 +101,13 @@ class TargetSecretError(ValueError):
     pass
 
 
+ALLOWANCE_KEYS = ("databases", "engines", "clusters")
+
+
 def target_url(namespace: str, secret_name: str | None, default_target: str | None) -> str:
     """The ClickHouse URL for a namespace: the named Secret, else the namespace's `olapctl-clickhouse` Secret,
-    else the operator's default. Secret keys: url, and optionally username, password, database."""
+    else the operator's default. Secret keys: url, and optionally username, password, database, and the
+    allowance: databases, engines, clusters (comma-separated; see tenancy.py)."""
     name = secret_name or DEFAULT_SECRET
     try:
         secret = core().read_namespaced_secret(name, namespace)
@@ -110,19 +120,26 @@ def target_url(namespace: str, secret_name: str | None, default_target: str | No
     data = {k: base64.b64decode(v).decode() for k, v in (secret.data or {}).items()}
     if "url" not in data:
         raise TargetSecretError(f"Secret {namespace}/{name} has no 'url' key")
-    parts = urlsplit(data["url"])
-    if parts.scheme in ("http", "https") and "username" in data:
-        host = parts.hostname or ""
-        if parts.port:
-            host = f"{host}:{parts.port}"
-        auth = quote(data["username"], safe="") + ":" + quote(data.get("password", ""), safe="")
-        parts = parts._replace(netloc=f"{auth}@{host}")
+    try:
+        found = parse_url(data["url"])
+    except TargetError as exc:
+        raise TargetSecretError(f"Secret {namespace}/{name}: key url: {exc}") from None
+    parts = found.parts
+    username = data.get("username", found.username)
+    password = data.get("password", found.password)
+    if parts.scheme in ("http", "https") and (username is not None or password is not None):
+        auth = quote(username or "", safe="") + ":" + quote(password or "", safe="")
+        parts = parts._replace(netloc=f"{auth}@{parts.netloc}")
+    query = parse_qs(parts.query)
+    for key in ALLOWANCE_KEYS:
+        if key in data:
+            query[key] = [data[key]]
     if "database" in data:
         if parts.scheme == "chdb":
-            parts = parts._replace(query=f"database={quote(data['database'], safe='')}")
+            query["database"] = [data["database"]]
         else:
-            parts = parts._replace(path="/" + data["database"])
-    return parts.geturl()
+            parts = parts._replace(path="/" + quote(data["database"], safe=""))
+    return unsplit(parts._replace(query=urlencode(query, doseq=True)))
 
 
 def get_object(namespace: str, kind: str, name: str) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ from kubernetes.client.exceptions import ApiException
 
 from olapctl.clickhouse.connect import Target, TargetError, connect
 from olapctl.clickhouse.normalize import MissingDependency, SpecError
+from olapctl.clickhouse.tenancy import NotAllowed, check_databases
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan, check_plan
 from olapctl.engine.planning import changes, make_plan
 from olapctl.k8s import cluster, metrics
@@ -69,6 +70,15 @@ class Config:
 TRANSIENT = (OperationalError, TargetError, ConnectionError, TimeoutError)
 
 
+MAX_MESSAGE = 2000
+
+
+def one_line(exc: Exception) -> str:
+    """An error as a status message: one line, bounded."""
+    text = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
 def _model(body: dict[str, Any], kind: str, database: str) -> OlapTable | MaterializedView | View:
     meta = body["metadata"]
     return spec_from_manifest({**body, "kind": kind}, database, f"{meta['namespace']}/{meta['name']}")
@@ -118,8 +128,8 @@ def reconcile_object(
     try:
         model = _model(body, kind, target.database)
     except ManifestError as exc:
-        emit("Warning", "InvalidSpec", str(exc))
-        return done(False, "InvalidSpec", None, "InvalidSpec", str(exc))
+        emit("Warning", "InvalidSpec", one_line(exc))
+        return done(False, "InvalidSpec", None, "InvalidSpec", one_line(exc))
     status["table"], status["database"] = model.name, model.database
     if model.life_cycle == LifeCycle.EXTERNALLY_MANAGED:
         return done(True, "ExternallyManaged", None, "ExternallyManaged", "lifeCycle ExternallyManaged: never touched")
@@ -155,9 +165,12 @@ def reconcile_object(
         ]
         cluster.patch_status(namespace, kind, meta["name"], status)
         raise Retry(str(exc), 5) from None
+    except NotAllowed as exc:
+        emit("Warning", "NotAllowed", one_line(exc))
+        return done(False, "NotAllowed", None, "NotAllowed", f"refused, nothing applied: {one_line(exc)}")
     except SpecError as exc:
-        emit("Warning", "InvalidSpec", str(exc))
-        return done(False, "InvalidSpec", None, "InvalidSpec", str(exc))
+        emit("Warning", "InvalidSpec", one_line(exc))
+        return done(False, "InvalidSpec", None, "InvalidSpec", one_line(exc))
     except (ApplyFailed, ApplyRefused, VerificationFailed) as exc:
         emit("Warning", "ApplyFailed", str(exc))
         status["conditions"] = done(False, "ApplyFailed", False, "ApplyFailed", str(exc))["conditions"]
@@ -180,6 +193,11 @@ def delete_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -> N
         model = _model(body, kind, target.database)
     except ManifestError:
         return  # never applied
+    try:
+        check_databases(snapshot_of([(f"{namespace}/{meta['name']}", model)]), target)
+    except NotAllowed as exc:
+        emit("Warning", "NotAllowed", f"nothing dropped: {one_line(exc)}")
+        return
     if model.life_cycle != LifeCycle.FULLY_MANAGED or scope.mode != "dev":
         emit(
             "Normal",
@@ -286,7 +304,9 @@ def reconcile_plan(cfg: Config, body: dict[str, Any], emit: Emit) -> dict[str, A
             return put(
                 "Drifted", drifted="yes", drift=drift.model_dump(by_alias=True), message="drift: nothing applied"
             )
-        reason = {"stale": "StalePlan", "destructive": "DestructiveRefused"}.get(exc.reason, "Refused")
+        reason = {"stale": "StalePlan", "destructive": "DestructiveRefused", "forbidden": "NotAllowed"}.get(
+            exc.reason, "Refused"
+        )
         cond("Ready", False, reason, str(exc))
         emit("Warning", reason, str(exc))
         took(reason)
@@ -392,20 +412,16 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
         for name, m in models.items()
         if m.life_cycle != LifeCycle.EXTERNALLY_MANAGED
     ]
-    try:
-        found = changes(scope.target, snapshot_of(managed), {object_key(m) for _, m in managed}) if managed else None
-        touched = set().union(*(op.subjects() for op in found.operations)) if found else set()
-    except (ManifestError, SpecError, MissingDependency):
-        touched = {object_key(m) for m in models.values()}  # the reconcile of each object says what is wrong
-    except TRANSIENT as exc:
-        raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+    touched, faulty = _namespace_changes(scope.target, managed)
     stale = []
     for kind, item in items:
         if (item.get("status") or {}).get("observedGeneration") != item["metadata"].get("generation"):
             continue  # a change kopf has yet to hand to reconcile_current (or is retrying): not the resync's
         model = models.get(f"{kind}/{item['metadata']['name']}")
-        if model is None or object_key(model) not in touched:
-            status = reconcile_object(scope, kind, item, _quiet, in_sync=True)
+        if model is None or object_key(model) not in touched or object_key(model) in faulty:
+            # faulty: its own reconcile reports what is wrong; reconciled again only when that report changes
+            quiet = model is not None and object_key(model) in faulty
+            status = reconcile_object(scope, kind, item, _quiet, in_sync=not quiet)
             if not _differs(item.get("status") or {}, status):
                 continue
         stale.append((kind, item))
@@ -415,6 +431,31 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
         except (Retry, ApiException) as exc:
             log.info("resync %s/%s %s: %s", namespace, item["metadata"]["name"], kind, exc)
     return len(stale)
+
+
+Declared = tuple[str, OlapTable | MaterializedView | View]  # (where, model)
+
+
+def _namespace_changes(target: Target, managed: list[Declared]) -> tuple[set[str], set[str]]:
+    """(objects that differ from ClickHouse, objects whose declaration is refused), from one namespace-wide
+    check; an object at fault is set aside and the check repeated without it, so that one bad object never
+    stops the others."""
+    remaining = {object_key(m): (where, m) for where, m in managed}
+    faulty: set[str] = set()
+    while remaining:
+        try:
+            found = changes(target, snapshot_of(remaining.values()), set(remaining))
+            return set().union(*(op.subjects() for op in found.operations)), faulty
+        except (ManifestError, SpecError) as exc:
+            culprits = set(getattr(exc, "keys", frozenset())) & set(remaining)
+            if not culprits or isinstance(exc, MissingDependency):
+                return set(remaining) | faulty, faulty  # each object's own reconcile says what is wrong
+            faulty |= culprits
+            for k in culprits:
+                del remaining[k]
+        except TRANSIENT as exc:
+            raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+    return faulty, faulty
 
 
 def plan_for_cluster(target: Target, namespace: str, name: str | None) -> Plan:

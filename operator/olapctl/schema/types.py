@@ -1138,12 +1138,43 @@ def format_type(t: ChType) -> str:
 # --------------------------------------------------------------------------- public API
 
 
+MAX_TYPE_LENGTH = 64 * 1024  # characters of one type (an Enum16 of a thousand long names fits)
+MAX_TYPE_DEPTH = 32  # nested brackets (ClickHouse's own types of real schemas stay under 10)
+
+
+def _check_size(text: str) -> None:
+    """Limits checked before parsing, so that no input can exhaust the parser (it recurses per level)."""
+    if len(text) > MAX_TYPE_LENGTH:
+        raise ChTypeError(f"type is {len(text)} characters long; the limit is {MAX_TYPE_LENGTH}")
+    depth = deepest = 0
+    quote = ""
+    escaped = False
+    for ch in text:
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "'`\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth -= 1
+    if deepest > MAX_TYPE_DEPTH:
+        raise ChTypeError(f"type nests {deepest} levels deep; the limit is {MAX_TYPE_DEPTH}")
+
+
 def parse_type(text: str) -> ChType:
     """Parse and validate a ClickHouse type spelling into its canonical :class:`ChType`."""
     if not isinstance(text, str):
         raise ChTypeError(f"invalid ClickHouse type {text!r}: expected a string")
     if not text.strip():
         raise ChTypeError(f"invalid ClickHouse type {text!r}: empty type")
+    _check_size(text)
     raw = _Parser(text).parse()
     return _Builder(text).build(raw)
 
