@@ -5,6 +5,7 @@ impersonated approvers, editors and the operator's ServiceAccount."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import time
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 
 from e2e.controlplane import ControlPlane
-from e2e.scenario import ROOT, Namespace, condition, manifest, wait_for
+from e2e.scenario import ROOT, Namespace, condition, manifest, plan_from_cluster, wait_for
 from e2e.test_chart import helm
 from olapctl.clickhouse.connect import Target
 from olapctl.engine.planning import make_plan
@@ -221,3 +222,34 @@ def test_only_approvers_approve_and_never_the_operator(cluster: ControlPlane, db
     finally:
         cluster.kubectl("delete", "-f", "-", input=rendered, check=False)
         cluster.kubectl("delete", "namespace", ns, "--wait=false", check=False)
+
+
+def test_in_prod_a_malformed_object_or_a_plan_for_another_database_harms_only_itself(
+    prod_ns: Namespace, db: Target, tmp_path: Path
+) -> None:
+    from olapctl import cli
+
+    prod_ns.apply(manifest("OlapTable", "events", "  columns:\n    - {name: id, type: UInt64}\n  orderBy: [id]\n"))
+    text = plan_from_cluster(prod_ns, tmp_path / "create.yaml", "create")
+    deep = f"  columns:\n    - {{name: id, type: \"{'Map(String, ' * 200}UInt8{')' * 200}\"}}\n"
+    prod_ns.apply(manifest("OlapTable", "broken", deep))
+    prod_ns.apply(text)
+    assert cli.main(["approve", "create", "-n", prod_ns.name]) == 0
+    prod_ns.wait_phase("create", "Succeeded")  # the malformed object did not hold the plan back
+    assert "the limit is 32" in refusal(prod_ns, "OlapTable", "broken", "InvalidSpec")["message"]
+
+    other = f"other_{prod_ns.db}"
+    db.command(f"CREATE DATABASE {other}")
+    db.command(f"CREATE TABLE {other}.orders (id UInt64, secret_column String) ENGINE = MergeTree ORDER BY id")
+    db.command(f"INSERT INTO {other}.orders SELECT number, 'x' FROM numbers(1000)")
+    steal = make_plan(dataclasses.replace(db, database=other), Snapshot(), "drop-orders", {f"{other}.orders"})
+    body = steal.manifest()
+    body["metadata"]["namespace"] = prod_ns.name
+    body["spec"].update(approved=True, allowDestructive=True)
+    prod_ns.apply(json.dumps(body))
+    failed = prod_ns.wait_phase("drop-orders", "Failed")
+    ready = condition(failed, "Ready")
+    assert ready["reason"] == "NotAllowed", ready
+    assert f"its states name databases this target does not allow: {other}" in ready["message"]
+    assert "secret_column" not in json.dumps(failed["status"])  # nothing of the other database was read
+    assert db.query(f"SELECT count() FROM {other}.orders") == [(1000,)]

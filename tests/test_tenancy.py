@@ -232,6 +232,7 @@ def _doc(kind: str, name: str, spec: dict[str, Any]) -> dict[str, Any]:
         ("INSERT INTO FUNCTION file('{secret}', 'LineAsString') SELECT 'x'", "table function file()"),
         ("RENAME TABLE {prod}.orders TO {db}.stolen", "raw SQL may only"),
         ("EXCHANGE TABLES {prod}.orders AND {db}.x", "raw SQL may only"),
+        ("SELECT count() FROM {prod}.payments", "reads or writes {prod}.payments"),
         ("SYSTEM DROP MARK CACHE", "raw SQL may only"),
         ("GRANT ALL ON *.* TO default", "raw SQL may only"),
         ("CREATE MATERIALIZED VIEW {db}.m TO {prod}.orders AS SELECT 1 AS id", "may not create materialized views"),

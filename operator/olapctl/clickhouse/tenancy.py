@@ -39,13 +39,16 @@ OUTSIDE_FUNCTIONS = frozenset(
         "file getSetting getSettingOrDefault getServerSetting getMergeTreeSetting getMacro hasColumnInTable "
         "catboostEvaluate modelEvaluate getClientHTTPHeader globalVariable getOSKernelVersion filesystemAvailable "
         "filesystemCapacity filesystemUnreserved filesystemFree addressToLine addressToLineWithInlines "
-        "addressToSymbol demangle tcpPort getServerPort sleep sleepEachRow __getScalar"
+        "addressToSymbol demangle tcpPort getServerPort __getScalar"
     ).split()
 )
 # Opt-in engines whose parameters name a database (and for Distributed, a cluster): position of each.
 _ENGINE_DATABASE = {"Distributed": 1, "Buffer": 0, "Merge": 0}
 # Raw SQL may only run statements whose target the parser shows.
-RAW_STATEMENTS = frozenset({"AlterQuery", "CreateQuery", "DropQuery", "TruncateQuery", "OptimizeQuery", "InsertQuery"})
+RAW_STATEMENTS = frozenset(
+    {"AlterQuery", "CreateQuery", "DropQuery", "TruncateQuery", "OptimizeQuery", "InsertQuery", "SelectWithUnionQuery"}
+)
+_UNTARGETED = ("DropQuery", "SelectWithUnionQuery")  # DROP TABLE a, b and SELECT list their tables as reads
 
 
 class NotAllowed(SpecError):
@@ -147,10 +150,10 @@ def check_statements(checks: list[Statement], target: Target) -> None:
 
 def _problems(found: Access, check: Statement, target: Target) -> list[str]:
     problems = []
-    untargeted = found.target is None and found.statement != "DropQuery"  # DROP TABLE a, b lists TableIdentifiers
+    untargeted = found.target is None and found.statement not in _UNTARGETED
     if check.raw and (found.statement not in RAW_STATEMENTS or untargeted):
         problems.append(
-            f"raw SQL may only ALTER, CREATE, DROP, TRUNCATE, OPTIMIZE or INSERT INTO a named table "
+            f"raw SQL may only SELECT, or ALTER, CREATE, DROP, TRUNCATE, OPTIMIZE or INSERT INTO a named table "
             f"(got {found.statement})"
         )
     if check.raw and found.view_targets:
