@@ -382,7 +382,7 @@ def profiled_apply(target: Target) -> Iterator[Profile]:
         (executor, "differences", profile.wrap("checks_consistency", executor.differences)),
         (executor, "simulate", profile.wrap("checks_consistency", simulate)),
         (Ledger, "record", profile.wrap("ledger", Ledger.record)),
-        (Ledger, "applied", profile.wrap("ledger", Ledger.applied)),
+        (Ledger, "latest_run", profile.wrap("ledger", Ledger.latest_run)),
     ]
     with contextlib.ExitStack() as stack:
         for obj, name, value in patches:

@@ -3,6 +3,8 @@ no drop without permission, every operation once even across interruptions, fail
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, apply_plan
@@ -95,10 +97,10 @@ def test_operation_run_but_not_recorded_is_detected_not_repeated(env: Env, monke
     plan = env.plan(env.declare(V2))
     real = Ledger.record
 
-    def crash_on_second(self: Ledger, plan_name: str, plan_hash: str, index: int, *rest: str) -> None:
+    def crash_on_second(self: Ledger, plan_name: str, plan_hash: str, index: int, *rest: Any, **kw: Any) -> None:
         if index == 1:
             raise KeyboardInterrupt  # killed between the DDL and the ledger write
-        real(self, plan_name, plan_hash, index, *rest)
+        real(self, plan_name, plan_hash, index, *rest, **kw)
 
     monkeypatch.setattr(Ledger, "record", crash_on_second)
     with pytest.raises(KeyboardInterrupt):

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,10 +88,10 @@ def test_killed_between_ddl_and_ledger_record_is_detected_not_repeated(
     plan = env.plan(decl)
     real = Ledger.record
 
-    def crash(self: Ledger, plan_name: str, plan_hash: str, op_index: int, *rest: str) -> None:
+    def crash(self: Ledger, plan_name: str, plan_hash: str, op_index: int, *rest: Any, **kw: Any) -> None:
         if op_index == index:
             raise KeyboardInterrupt  # the process dies after the DDL of `index`, before its ledger row
-        real(self, plan_name, plan_hash, op_index, *rest)
+        real(self, plan_name, plan_hash, op_index, *rest, **kw)
 
     monkeypatch.setattr(Ledger, "record", crash)
     with pytest.raises(KeyboardInterrupt):

@@ -15,6 +15,7 @@ from kubernetes.client.exceptions import ApiException
 
 from olapctl.clickhouse.connect import Target, TargetError, connect
 from olapctl.clickhouse.normalize import SpecError
+from olapctl.engine.assess import assess
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan
 from olapctl.engine.planning import changes, make_plan
 from olapctl.manifests import ManifestError, load_declarations, manifest_files
@@ -49,9 +50,11 @@ def cmd_plan(args: argparse.Namespace, target: Target) -> int:
     text = dump_yaml(plan.manifest())
     if args.output:
         Path(args.output).write_text(text)
-        summary = describe(plan.operations, with_risk=True) or "no changes"
+        findings = {f.index: f.reason for f in assess(target, plan.operations)}
+        summary = "\n".join([describe(plan.operations, with_risk=True, findings=findings), *plan.notes]).strip()
+        risk = "destructive" if findings else plan_risk(plan.operations)
         print(
-            f"wrote {args.output}: {len(plan.operations)} operation(s), risk {plan_risk(plan.operations)}\n{summary}",
+            f"wrote {args.output}: {len(plan.operations)} operation(s), risk {risk}\n{summary or 'no changes'}",
             file=sys.stderr,
         )
     else:
@@ -63,10 +66,13 @@ def cmd_plan(args: argparse.Namespace, target: Target) -> int:
 
 def cmd_diff(args: argparse.Namespace, target: Target) -> int:
     found = changes(target, load_declarations(args.file, target.database))
+    for note in found.notes:
+        _out(note)
     if not found.operations:
         _out("in sync: no changes")
         return EXIT_OK
-    _out(describe(found.operations, with_risk=True))
+    findings = {f.index: f.reason for f in assess(target, found.operations)}
+    _out(describe(found.operations, with_risk=True, findings=findings))
     return EXIT_PENDING
 
 

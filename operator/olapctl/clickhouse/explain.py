@@ -85,6 +85,7 @@ class Access:
     functions: set[str] = field(default_factory=set)  # scalar and aggregate functions called
     unsupported: list[str] = field(default_factory=list)  # what cannot be confined (refused by the caller)
     view_targets: bool = False  # a materialized view's TO clause, not shown by the print
+    alter_commands: list[str] = field(default_factory=list)  # ADD_COLUMN, DROP_COLUMN, DELETE, ...
 
 
 def _name(text: str) -> str:
@@ -150,6 +151,8 @@ def _walk(node: Node, found: Access, parent: Node) -> None:
     if kind == "TableIdentifier":
         found.printed.add(printed_name(node.text))
         return
+    if kind == "AlterCommand":
+        found.alter_commands.append(node.text)
     if kind == "ViewTargets":
         found.view_targets = True  # the TO table of a materialized view, which the print does not show
     if kind == "Dictionary" or kind == "FunctionWithKeyValueArguments":

@@ -18,15 +18,17 @@ from clickhouse_connect.driver.exceptions import ClickHouseError
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.introspect import introspect
 from olapctl.clickhouse.normalize import canonicalize
-from olapctl.clickhouse.render import context_database, statements
+from olapctl.clickhouse.render import column_definition, context_database, statements
 from olapctl.clickhouse.tenancy import NotAllowed, check_operations
+from olapctl.engine.assess import assess, check_column_change
 from olapctl.engine.ledger import Ledger
 from olapctl.plan import operations as o
 from olapctl.plan.describe import describe
-from olapctl.plan.diff import diff
+from olapctl.plan.diff import diff, keep_protected
 from olapctl.plan.planfile import Plan
 from olapctl.plan.simulate import SimulationError, simulate
 from olapctl.schema.model import Snapshot
+from olapctl.schema.sqltext import qualified, quote_string
 
 Reason = Literal["invalid", "drift", "stale", "destructive", "ledger", "forbidden"]
 
@@ -90,6 +92,35 @@ def check_plan(plan: Plan) -> None:
         )
 
 
+def restore_after_failure(target: Target, op: o.Op) -> str:
+    """A type change whose mutation failed leaves the new type in the metadata and a stuck mutation: kill the
+    table's unfinished mutations and put the column back as it was, so the table stays readable. Returns what was
+    done, for the message."""
+    if not isinstance(op, o.ModifyTableColumn):
+        return ""
+    params = {"d": op.database, "t": op.table}
+    try:
+        stuck = target.query(
+            "SELECT mutation_id FROM system.mutations WHERE database = {d:String} AND table = {t:String} "
+            "AND NOT is_done",
+            params,
+        )
+        if stuck:
+            target.command(
+                f"KILL MUTATION WHERE database = {quote_string(op.database)} AND table = {quote_string(op.table)} "
+                "AND NOT is_done SYNC"
+            )
+        target.command(
+            f"ALTER TABLE {qualified(op.database, op.table)} MODIFY COLUMN {column_definition(op.before_column)}",
+            settings={"mutations_sync": 2},
+        )
+    except ClickHouseError as exc:
+        return f"; restoring {op.before_column.name} to {op.before_column.data_type} failed too: " + (
+            str(exc).splitlines()[0][:300]
+        )
+    return f"; {len(stuck)} stuck mutation(s) killed, column {op.before_column.name} restored to its previous type"
+
+
 def check_allowed(plan: Plan, target: Target) -> None:
     """Everything the plan names and runs stays inside what the target allows (before its databases are read)."""
     named = set(plan.expected.snapshot.databases()) | set(plan.desired.snapshot.databases())
@@ -106,7 +137,7 @@ def check_allowed(plan: Plan, target: Target) -> None:
 
 
 def check_stale(plan: Plan, declarations: Snapshot, target: Target) -> None:
-    current = canonicalize(declarations, target)
+    current, _ = keep_protected(canonicalize(declarations, target), plan.expected.snapshot)
     if current.hash() != plan.desired.hash:
         gap = differences(current, plan.desired.snapshot)
         detail = _drift_message("", gap) if gap else "  (lifeCycle, renamedFrom or backfill annotations differ)"
@@ -133,7 +164,7 @@ def apply_plan(
     ops = plan.operations
     plan_hash = plan.content_hash()
     ledger = Ledger(target)
-    entries = ledger.applied(plan_hash)
+    run, entries = ledger.latest_run(plan_hash)
     for pos, entry in enumerate(entries):
         if pos >= len(ops) or entry.op_index != pos or entry.op_hash != ops[pos].digest():
             raise ApplyRefused(
@@ -147,6 +178,9 @@ def apply_plan(
         target.database
     ]
     live = introspect(target, databases, only)
+    if ops and k == len(ops) and differences(simulate(ops, plan.expected.snapshot), live):
+        if not differences(plan.expected.snapshot, live):
+            run, k = run + 1, 0  # the same change once more (add, drop, add again): a new run of the plan
     if differences(simulate(ops[:k], plan.expected.snapshot), live):
         # ran but not recorded (killed between the DDL and the ledger write)?
         if (
@@ -163,6 +197,7 @@ def apply_plan(
                 ops[k].subject(),
                 "applied",
                 "found applied on resume",
+                run=run,
             )
             progress(f"[{k + 1}/{len(ops)}] {ops[k].title()}: found applied, recorded")
             k += 1
@@ -177,8 +212,14 @@ def apply_plan(
                 gap,
             )
 
-    if not (allow_destructive or plan.allow_destructive):
-        destructive = [f"  {i + 1}. {op.title()}" for i, op in enumerate(ops[k:], k) if o.risk(op) == "destructive"]
+    allowed = allow_destructive or plan.allow_destructive
+    if not allowed:
+        found = {f.index: f.reason for f in assess(target, ops[k:], k)}
+        destructive = [
+            f"  {i + 1}. {op.title()}" + (f": {found[i]}" if i in found else "")
+            for i, op in enumerate(ops[k:], k)
+            if o.risk(op) == "destructive" or i in found
+        ]
         if destructive:
             raise ApplyRefused(
                 "destructive",
@@ -192,15 +233,21 @@ def apply_plan(
     for index in range(k, len(ops)):
         op = ops[index]
         started = time.perf_counter()
+        if not allowed:
+            changed = check_column_change(target, op)  # the rows may have changed since the check above
+            if changed:
+                raise ApplyFailed(index, op, f"refused: {changed} (the data changed since the plan was checked)")
         try:
             for sql in statements(op):
-                target.command(sql, database=context_database(op, target.database))
+                # mutations (type changes, materializations) run to their end here, so a failing one fails now
+                target.command(sql, database=context_database(op, target.database), settings={"mutations_sync": 2})
         except ClickHouseError as exc:
             message = str(exc).strip().splitlines()[0][:1000]
-            ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "failed", message)
-            progress(f"[{index + 1}/{len(ops)}] {op.title()}: FAILED: {message}")
-            raise ApplyFailed(index, op, message) from None
-        ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "applied")
+            restored = restore_after_failure(target, op)
+            ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "failed", message, run=run)
+            progress(f"[{index + 1}/{len(ops)}] {op.title()}: FAILED: {message}{restored}")
+            raise ApplyFailed(index, op, message + restored) from None
+        ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "applied", run=run)
         result.applied.append(index)
         progress(
             f"[{index + 1}/{len(ops)}] {op.title()} ({o.risk(op)}): "
@@ -209,6 +256,15 @@ def apply_plan(
 
     # Verify what the plan touched: check_plan proved simulate(expected, ops) == desired and the drift check
     # proved live == expected, so untouched objects already equal desired; this costs one small introspection.
+    # RawSql may change anything: then the whole of the plan's databases is compared.
+    if any(isinstance(op, o.RawSql) for op in ops):
+        live = introspect(target, databases, only)
+        gap = differences(plan.desired.snapshot if only is None else plan.desired.snapshot.restricted(only), live)
+        if gap:
+            raise VerificationFailed(
+                _drift_message(f"plan {plan.name} applied, but the live database differs from its desiredState", gap)
+            )
+        return result
     touched = {key for op in ops for key in op.subjects()}
     if only is not None:
         touched &= only

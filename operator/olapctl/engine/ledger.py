@@ -8,8 +8,11 @@ from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.introspect import LEDGER_TABLE
 from olapctl.schema.sqltext import qualified, quote_identifier
 
-COLUMNS = ("plan", "plan_hash", "op_index", "op_hash", "op_type", "subject", "outcome", "message")
-TYPES = ("String", "String", "UInt32", "String", "LowCardinality(String)", "String", "LowCardinality(String)", "String")
+COLUMNS = ("plan", "plan_hash", "op_index", "op_hash", "op_type", "subject", "outcome", "message", "run")
+TYPES = (
+    "String", "String", "UInt32", "String", "LowCardinality(String)", "String", "LowCardinality(String)", "String",
+    "UInt32",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,10 @@ class Ledger:
         self.target.command(
             f"CREATE TABLE IF NOT EXISTS {self.table} (plan String, plan_hash String, op_index UInt32, op_hash String, "
             "op_type LowCardinality(String), subject String, outcome LowCardinality(String), message String, "
-            "at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY (plan_hash, op_index, at)"
+            "at DateTime64(3, 'UTC') DEFAULT now64(3), run UInt32 DEFAULT 0) "
+            "ENGINE = MergeTree ORDER BY (plan_hash, op_index, at)"
         )
+        self.target.command(f"ALTER TABLE {self.table} ADD COLUMN IF NOT EXISTS run UInt32 DEFAULT 0")  # older ledgers
         self._ready = True
 
     def record(
@@ -46,17 +51,28 @@ class Ledger:
         subject: str,
         outcome: str,
         message: str = "",
+        run: int = 0,
     ) -> None:
         self.ensure()
-        row = [plan, plan_hash, op_index, op_hash, op_type, subject, outcome, message]
+        row = [plan, plan_hash, op_index, op_hash, op_type, subject, outcome, message, run]
         self.target.insert(self.target.database, LEDGER_TABLE, [row], list(COLUMNS), list(TYPES))
 
-    def applied(self, plan_hash: str) -> list[Entry]:
-        """Operations of this plan recorded as applied, by index."""
+    def latest_run(self, plan_hash: str) -> tuple[int, list[Entry]]:
+        """The plan's latest run (0 when it never ran) and its operations recorded as applied, by index. A plan
+        applied again later (the same change once more) is a new run: the ledger records runs, not content."""
         self.ensure()
         rows = self.target.query(
-            f"SELECT op_index, any(op_hash), count() FROM {self.table} "
-            "WHERE plan_hash = {h:String} AND outcome = 'applied' GROUP BY op_index ORDER BY op_index",
+            f"SELECT run, op_index, any(op_hash), count() FROM {self.table} "
+            "WHERE plan_hash = {h:String} AND outcome = 'applied' "
+            f"AND run = (SELECT max(run) FROM {self.table} WHERE plan_hash = {{h:String}}) "
+            "GROUP BY run, op_index ORDER BY op_index",
             {"h": plan_hash},
         )
-        return [Entry(int(i), str(h), "applied" if n == 1 else f"applied {n} times") for i, h, n in rows]
+        run = int(rows[0][0]) if rows else self._last_run(plan_hash)
+        return run, [Entry(int(i), str(h), "applied" if n == 1 else f"applied {n} times") for _, i, h, n in rows]
+
+    def _last_run(self, plan_hash: str) -> int:
+        rows = self.target.query(
+            f"SELECT max(run) FROM {self.table} WHERE plan_hash = {{h:String}}", {"h": plan_hash}
+        )
+        return int(rows[0][0]) if rows else 0

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.introspect import introspect
 from olapctl.clickhouse.normalize import canonicalize, check_view_sources
 from olapctl.clickhouse.tenancy import check_databases, check_snapshot
-from olapctl.plan.diff import diff
+from olapctl.plan.diff import diff, keep_protected
 from olapctl.plan.operations import Op
 from olapctl.plan.planfile import Plan, State
 from olapctl.schema.model import Snapshot
@@ -21,6 +21,7 @@ class Changes:
     desired: Snapshot  # canonical declarations
     live: Snapshot  # canonical live state of the same databases
     operations: list[Op]
+    notes: list[str] = field(default_factory=list)  # what is kept rather than done (DeletionProtected columns)
 
 
 def scope(declarations: Snapshot, target: Target) -> list[str]:
@@ -36,7 +37,8 @@ def changes(target: Target, declarations: Snapshot, only: set[str] | None = None
     check_snapshot(desired, target)
     databases = sorted({k.split(".", 1)[0] for k in only}) if only else scope(declarations, target)
     live = introspect(target, databases, only)
-    return Changes(desired, live, diff(desired, live))
+    desired, kept = keep_protected(desired, live)
+    return Changes(desired, live, diff(desired, live), kept)
 
 
 def created_at() -> str:
@@ -56,6 +58,7 @@ def make_plan(target: Target, declarations: Snapshot, name: str | None = None, o
         expected=State.of(found.live),
         desired=State.of(found.desired),
         created_at=created_at(),
+        notes=found.notes,
     )
     if name is None:
         plan.name = "plan-" + plan.content_hash().removeprefix("sha256:")[:12]

@@ -18,6 +18,7 @@ from kubernetes.client.exceptions import ApiException
 from olapctl.clickhouse.connect import Target, TargetError, connect
 from olapctl.clickhouse.normalize import MissingDependency, SpecError
 from olapctl.clickhouse.tenancy import NotAllowed, check_databases
+from olapctl.engine.assess import assess
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan, check_plan
 from olapctl.engine.planning import changes, make_plan
 from olapctl.k8s import cluster, metrics
@@ -153,10 +154,14 @@ def reconcile_object(
             status["pendingOperations"] = []
             return done(True, "Applied" if plan.operations else "InSync", True, "InSync")
         found = changes(target, desired, only)
-        lines = describe(found.operations, with_risk=True).splitlines()
+        findings = {f.index: f.reason for f in assess(target, found.operations)}
+        lines = describe(found.operations, with_risk=True, findings=findings).splitlines() + found.notes
         status["pendingOperations"] = lines
-        status["drift"] = {"summary": f"{len(found.operations)} operation(s) pending" if lines else "", "tables": []}
-        if lines:
+        status["drift"] = {
+            "summary": f"{len(found.operations)} operation(s) pending" if found.operations else "",
+            "tables": [],
+        }
+        if found.operations:
             return done(True, "AwaitingPlan", False, "PendingPlan", "prod: apply a reviewed MigrationPlan")
         return done(True, "InSync", True, "InSync")
     except MissingDependency as exc:

@@ -52,12 +52,18 @@ def _table_line(op: o.Op) -> str:
     return f"~ {op.kind}"
 
 
-def describe(ops: list[o.Op], *, with_risk: bool = False) -> str:
+def describe(ops: list[o.Op], *, with_risk: bool = False, findings: dict[int, str] | None = None) -> str:
+    """`findings`: operation index -> why the data or its statements make it destructive (engine/assess.py)."""
     lines: list[str] = []
     current: str | None = None
     column_header = False
+    found = findings or {}
+    position = {id(op): i for i, op in enumerate(ops)}
 
     def tag(op: o.Op) -> str:
+        reason = found.get(position[id(op)])
+        if with_risk and reason:
+            return f"  [destructive: {reason}]"
         return f"  [{o.risk(op)}]" if with_risk and o.risk(op) != "safe" else ""
 
     for op in ops:
@@ -105,5 +111,7 @@ def describe(ops: list[o.Op], *, with_risk: bool = False) -> str:
             case o.DropView():
                 lines.append(f"- View: {subject}{tag(op)}")
             case o.RawSql(description=d, sql=sql):
-                lines.append(f"~ SQL: {d or sql[0][:80]}{tag(op)}")
+                text = "; ".join(sql)
+                text = text if len(text) <= 500 else text[:499] + "…"
+                lines.append(f"~ SQL{f' ({d})' if d else ''}: {text}{tag(op)}")
     return "\n".join(lines)

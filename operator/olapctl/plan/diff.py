@@ -47,6 +47,26 @@ def _view_schema(view: MaterializedView | View) -> MaterializedView | View:
     return view.model_copy(update=update)
 
 
+def keep_protected(desired: Snapshot, live: Snapshot) -> tuple[Snapshot, list[str]]:
+    """DeletionProtected means nothing of the table is dropped: columns its declaration no longer lists (and did
+    not rename) stay, appended to the desired table, in ALTERs and rebuilds alike. Returns the desired snapshot
+    with them and a line for each, to report."""
+    kept: list[str] = []
+    tables = dict(desired.tables)
+    for k, want in desired.tables.items():
+        have = live.tables.get(k)
+        if want.life_cycle != LifeCycle.DELETION_PROTECTED or have is None:
+            continue
+        names = {c.name for c in want.columns} | {c.renamed_from for c in want.columns if c.renamed_from}
+        extra = [c for c in have.columns if c.name not in names]
+        if extra:
+            tables[k] = want.model_copy(update={"columns": [*want.columns, *extra]})
+            kept += [f"= Table {k}: column {c.name} kept (lifeCycle DeletionProtected)" for c in extra]
+    if not kept:
+        return desired, []
+    return desired.model_copy(update={"tables": tables}), kept
+
+
 def needs_rebuild(desired: OlapTable, live: OlapTable) -> bool:
     return (
         desired.engine != live.engine
@@ -227,7 +247,9 @@ def diff(desired: Snapshot, live: Snapshot) -> list[o.Op]:
         if have_v is not None:
             teardown.append(_drop_view(have_v))
         to_create[k] = want_v
-        if isinstance(want_v, MaterializedView) and want_v.backfill and not touches_rebuilt:
+        # a new materialized view is backfilled whatever else the plan rebuilds; an existing one only when its
+        # SELECT changed (a rebuild copies its target's rows, which a backfill would replace)
+        if isinstance(want_v, MaterializedView) and want_v.backfill and (have_v is None or not touches_rebuilt):
             backfills.add(k)
     for k in _creation_order(to_create):
         view = to_create[k]

@@ -76,6 +76,7 @@ class Plan(BaseModel):
     target: TargetSpec | None = None
     namespace: str | None = None
     extra_metadata: dict[str, Any] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)  # what planning kept rather than did; shown, not stored
 
     def content_hash(self) -> str:
         """Binds approval and the ledger to what the plan does: operations and both states."""
