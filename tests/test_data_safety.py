@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from olapctl.clickhouse.normalize import SpecError
 from olapctl.engine.assess import assess
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, apply_plan
 from olapctl.engine.ledger import Ledger
+from olapctl.engine.planning import changes
 from olapctl.plan import operations as o
 from olapctl.plan.describe import describe
 from tests.support import Env, table_yaml
@@ -161,3 +163,46 @@ def test_a_new_backfilled_view_is_backfilled_even_when_its_source_is_rebuilt(env
     kinds = [op.kind for op in plan.operations]
     assert "ExchangeTables" in kinds and kinds[-1] == "RawSql" and "backfill" in plan.operations[-1].title()
     assert env.sql("SELECT id FROM sink ORDER BY id") == [(1,), (2,)]
+
+
+VIEW = "apiVersion: olapctl.dev/v1alpha1\nkind: View\nmetadata: {{name: v}}\nspec: {{select: {select!r}}}\n"
+
+
+def test_dropping_what_a_view_reads_is_refused_at_plan_time_naming_the_view(env: Env) -> None:
+    two = table_yaml("t", "- {name: id, type: UInt64}\n- {name: v, type: String}", "orderBy: [id]")
+    env.sync("---\n".join([two, VIEW.format(select="SELECT id, v FROM t")]))
+    one = table_yaml("t", "- {name: id, type: UInt64}", "orderBy: [id]")
+    with pytest.raises(SpecError, match=rf"view {env.db}\.v reads column v of {env.db}\.t, which this plan removes"):
+        env.plan(env.declare("---\n".join([one, VIEW.format(select="SELECT id, v FROM t")])))
+    # the same change with the view changed too is fine
+    env.sync("---\n".join([one, VIEW.format(select="SELECT id FROM t")]))
+    assert env.sql("SELECT * FROM v") == []
+
+
+def test_a_view_that_no_longer_runs_is_never_reported_in_sync(env: Env) -> None:
+    columns = "- {name: id, type: UInt64}\n- {name: v, type: String}"
+    external = table_yaml("ext", columns, "lifeCycle: ExternallyManaged")
+    env.target.command(f"CREATE DATABASE IF NOT EXISTS {env.db}")
+    env.run("CREATE TABLE ext (id UInt64, v String) ENGINE = MergeTree ORDER BY id")
+    decl = "---\n".join([external, VIEW.format(select="SELECT id, v FROM ext")])
+    env.sync(decl)
+    assert changes(env.target, env.declare(decl)).in_sync()
+    env.run("ALTER TABLE ext DROP COLUMN v")  # its owner changes it: the view no longer runs
+    found = changes(env.target, env.declare(decl))
+    assert found.operations == [] and not found.in_sync()
+    assert "its SELECT no longer runs" in found.unhealthy[f"{env.db}.v"]
+
+
+def test_a_failed_backfill_leaves_the_view_to_be_planned_again(env: Env) -> None:
+    env.sync(table_yaml("src", "- {name: id, type: UInt64}\n- {name: s, type: String}", "orderBy: [id]"))
+    env.run("INSERT INTO src VALUES (1, '1'), (2, 'two')")
+    sink = table_yaml("sink", "- {name: id, type: UInt64}", "orderBy: [id]")
+    mv = (
+        "apiVersion: olapctl.dev/v1alpha1\nkind: MaterializedView\nmetadata: {name: mv}\n"
+        "spec: {select: 'SELECT toUInt64(s) AS id FROM src', to: {table: sink}, backfill: true}\n"
+    )
+    decl = env.declare("---\n".join([table_yaml("src", "- {name: id, type: UInt64}\n- {name: s, type: String}",
+                                                "orderBy: [id]"), sink, mv]))  # fmt: skip
+    with pytest.raises(ApplyFailed, match="dropped, so that it is planned and backfilled again"):
+        apply_plan(env.target, env.plan(decl), declarations=decl, allow_destructive=True)
+    assert "CreateMaterializedView" in [op.kind for op in env.ops(decl)]  # not "in sync" with an empty sink

@@ -66,9 +66,9 @@ def cmd_plan(args: argparse.Namespace, target: Target) -> int:
 
 def cmd_diff(args: argparse.Namespace, target: Target) -> int:
     found = changes(target, load_declarations(args.file, target.database))
-    for note in found.notes:
+    for note in found.notes + found.problems():
         _out(note)
-    if not found.operations:
+    if found.in_sync():
         _out("in sync: no changes")
         return EXIT_OK
     findings = {f.index: f.reason for f in assess(target, found.operations)}

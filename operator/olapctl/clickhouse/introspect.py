@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from clickhouse_connect.driver.exceptions import ClickHouseError
+
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.normalize import CODEC_SCRATCH_PREFIX, canonicalize_document
 from olapctl.schema.model import (
@@ -259,3 +261,30 @@ _DEFAULT_KINDS = {"DEFAULT": "default", "MATERIALIZED": "materialized", "ALIAS":
 def introspect(target: Target, databases: list[str], only: set[str] | None = None) -> Snapshot:
     """The canonical live state of `databases` (or of the objects `only` names, as 'database.name')."""
     return canonicalize_document(read_raw(target, databases, only), target)
+
+
+def unhealthy(target: Target, databases: list[str], only: set[str] | None, live: Snapshot) -> dict[str, str]:
+    """Objects whose schema may match but which are not working: a mutation that cannot finish, a view or
+    materialized view whose SELECT no longer runs (it reads a column or table that is gone). 'database.name' ->
+    why. The SELECTs run with LIMIT 0: nothing is read."""
+    found: dict[str, str] = {}
+    rows = target.query(
+        "SELECT database, table, mutation_id, latest_fail_reason FROM system.mutations "
+        "WHERE NOT is_done AND database IN {d:Array(String)}",
+        {"d": databases},
+    )
+    for db, table, mutation, reason in rows:
+        k = f"{db}.{table}"
+        if only is None or k in only:
+            why = str(reason).splitlines()[0][:300] if reason else "not finished"
+            found[k] = f"mutation {mutation} is stuck: {why}"
+    selects = {k: (str(v.database), v.select) for k, v in live.views.items()}
+    selects.update({k: (str(v.database), v.select) for k, v in live.materialized_views.items()})
+    for k, (db, select) in sorted(selects.items()):
+        if only is not None and k not in only:
+            continue
+        try:
+            target.command(f"SELECT * FROM ({select}) LIMIT 0", database=db)
+        except ClickHouseError as exc:
+            found[k] = f"its SELECT no longer runs: {str(exc).splitlines()[0][:300]}"
+    return found

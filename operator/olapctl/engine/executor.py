@@ -16,7 +16,7 @@ from typing import Literal
 from clickhouse_connect.driver.exceptions import ClickHouseError
 
 from olapctl.clickhouse.connect import Target
-from olapctl.clickhouse.introspect import introspect
+from olapctl.clickhouse.introspect import introspect, unhealthy
 from olapctl.clickhouse.normalize import canonicalize
 from olapctl.clickhouse.render import column_definition, context_database, statements
 from olapctl.clickhouse.tenancy import NotAllowed, check_operations
@@ -92,10 +92,18 @@ def check_plan(plan: Plan) -> None:
         )
 
 
-def restore_after_failure(target: Target, op: o.Op) -> str:
-    """A type change whose mutation failed leaves the new type in the metadata and a stuck mutation: kill the
-    table's unfinished mutations and put the column back as it was, so the table stays readable. Returns what was
-    done, for the message."""
+def restore_after_failure(target: Target, op: o.Op, previous: o.Op | None) -> str:
+    """Leave no half-done work that would later read as done. A type change whose mutation failed leaves the new
+    type in the metadata and a stuck mutation: kill the table's unfinished mutations and put the column back as
+    it was, so the table stays readable. A failed backfill leaves an empty target behind a materialized view
+    that looks in place: drop the view, so that it is planned (and backfilled) again. Returns what was done."""
+    if isinstance(op, o.RawSql) and isinstance(previous, o.CreateMaterializedView):
+        view = previous.view
+        try:
+            target.command(f"DROP VIEW IF EXISTS {qualified(str(view.database), view.name)} SYNC")
+        except ClickHouseError:
+            return ""
+        return f"; materialized view {view.database}.{view.name} dropped, so that it is planned and backfilled again"
     if not isinstance(op, o.ModifyTableColumn):
         return ""
     params = {"d": op.database, "t": op.table}
@@ -243,7 +251,7 @@ def apply_plan(
                 target.command(sql, database=context_database(op, target.database), settings={"mutations_sync": 2})
         except ClickHouseError as exc:
             message = str(exc).strip().splitlines()[0][:1000]
-            restored = restore_after_failure(target, op)
+            restored = restore_after_failure(target, op, ops[index - 1] if index else None)
             ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "failed", message, run=run)
             progress(f"[{index + 1}/{len(ops)}] {op.title()}: FAILED: {message}{restored}")
             raise ApplyFailed(index, op, message + restored) from None
@@ -258,22 +266,23 @@ def apply_plan(
     # proved live == expected, so untouched objects already equal desired; this costs one small introspection.
     # RawSql may change anything: then the whole of the plan's databases is compared.
     if any(isinstance(op, o.RawSql) for op in ops):
-        live = introspect(target, databases, only)
-        gap = differences(plan.desired.snapshot if only is None else plan.desired.snapshot.restricted(only), live)
-        if gap:
-            raise VerificationFailed(
-                _drift_message(f"plan {plan.name} applied, but the live database differs from its desiredState", gap)
-            )
-        return result
-    touched = {key for op in ops for key in op.subjects()}
-    if only is not None:
-        touched &= only
-    if not touched:
-        return result
-    live = introspect(target, sorted({k.split(".", 1)[0] for k in touched}), touched)
-    gap = differences(plan.desired.snapshot.restricted(touched), live)
-    if gap:
+        scope, expected = only, plan.desired.snapshot if only is None else plan.desired.snapshot.restricted(only)
+        live = introspect(target, databases, scope)
+    else:
+        touched = {key for op in ops for key in op.subjects()}
+        if only is not None:
+            touched &= only
+        if not touched:
+            return result
+        databases = sorted({k.split(".", 1)[0] for k in touched})
+        scope, expected = touched, plan.desired.snapshot.restricted(touched)
+        live = introspect(target, databases, touched)
+    gap = differences(expected, live)
+    broken = unhealthy(target, databases, scope, live)
+    if gap or broken:
+        lines = [f"  {k}: {why}" for k, why in sorted(broken.items())]
         raise VerificationFailed(
             _drift_message(f"plan {plan.name} applied, but the live database differs from its desiredState", gap)
+            + ("\nnot working:\n" + "\n".join(lines) if lines else "")
         )
     return result

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from olapctl.clickhouse.connect import Target
-from olapctl.clickhouse.introspect import introspect
-from olapctl.clickhouse.normalize import canonicalize, check_view_sources
+from olapctl.clickhouse.introspect import introspect, unhealthy
+from olapctl.clickhouse.normalize import SpecError, canonicalize, check_view_sources
 from olapctl.clickhouse.tenancy import check_databases, check_snapshot
-from olapctl.plan.diff import diff, keep_protected
+from olapctl.plan.diff import broken_dependents, diff, keep_protected
 from olapctl.plan.operations import Op
 from olapctl.plan.planfile import Plan, State
 from olapctl.schema.model import Snapshot
@@ -22,6 +22,13 @@ class Changes:
     live: Snapshot  # canonical live state of the same databases
     operations: list[Op]
     notes: list[str] = field(default_factory=list)  # what is kept rather than done (DeletionProtected columns)
+    unhealthy: dict[str, str] = field(default_factory=dict)  # 'database.name' -> why it does not work
+
+    def in_sync(self) -> bool:
+        return not self.operations and not self.unhealthy
+
+    def problems(self) -> list[str]:
+        return [f"! {k}: {why}" for k, why in sorted(self.unhealthy.items())]
 
 
 def scope(declarations: Snapshot, target: Target) -> list[str]:
@@ -38,7 +45,7 @@ def changes(target: Target, declarations: Snapshot, only: set[str] | None = None
     databases = sorted({k.split(".", 1)[0] for k in only}) if only else scope(declarations, target)
     live = introspect(target, databases, only)
     desired, kept = keep_protected(desired, live)
-    return Changes(desired, live, diff(desired, live), kept)
+    return Changes(desired, live, diff(desired, live), kept, unhealthy(target, databases, only, live))
 
 
 def created_at() -> str:
@@ -51,6 +58,9 @@ def created_at() -> str:
 def make_plan(target: Target, declarations: Snapshot, name: str | None = None, only: set[str] | None = None) -> Plan:
     """A plan to apply: its views must read tables that are declared or exist (MissingDependency otherwise)."""
     found = changes(target, declarations, only)
+    broken = broken_dependents(found.desired, found.operations)
+    if broken:
+        raise SpecError("; ".join(broken) + "; change or remove the view in the same change, or keep what it reads")
     check_view_sources(target, found.desired, sorted(set(scope(declarations, target)) | set(found.desired.databases())))
     plan = Plan(
         name=name or "pending",
@@ -58,7 +68,7 @@ def make_plan(target: Target, declarations: Snapshot, name: str | None = None, o
         expected=State.of(found.live),
         desired=State.of(found.desired),
         created_at=created_at(),
-        notes=found.notes,
+        notes=found.notes + found.problems(),
     )
     if name is None:
         plan.name = "plan-" + plan.content_hash().removeprefix("sha256:")[:12]

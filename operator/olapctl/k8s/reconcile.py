@@ -152,15 +152,21 @@ def reconcile_object(
                 status["lastAppliedOperations"] = text.splitlines()
                 emit("Normal", "Applied", text)
             status["pendingOperations"] = []
+            problems = [n for n in plan.notes if n.startswith("! ")]
+            if problems:
+                return done(False, "Unhealthy", False, "Unhealthy", "; ".join(problems))
             return done(True, "Applied" if plan.operations else "InSync", True, "InSync")
         found = changes(target, desired, only)
         findings = {f.index: f.reason for f in assess(target, found.operations)}
         lines = describe(found.operations, with_risk=True, findings=findings).splitlines() + found.notes
+        lines += found.problems()
         status["pendingOperations"] = lines
         status["drift"] = {
             "summary": f"{len(found.operations)} operation(s) pending" if found.operations else "",
             "tables": [],
         }
+        if found.unhealthy and not found.operations:
+            return done(False, "Unhealthy", False, "Unhealthy", "; ".join(found.problems()))
         if found.operations:
             return done(True, "AwaitingPlan", False, "PendingPlan", "prod: apply a reviewed MigrationPlan")
         return done(True, "InSync", True, "InSync")
@@ -450,7 +456,7 @@ def _namespace_changes(target: Target, managed: list[Declared]) -> tuple[set[str
     while remaining:
         try:
             found = changes(target, snapshot_of(remaining.values()), set(remaining))
-            return set().union(*(op.subjects() for op in found.operations)), faulty
+            return set().union(*(op.subjects() for op in found.operations), found.unhealthy), faulty
         except (ManifestError, SpecError) as exc:
             culprits = set(getattr(exc, "keys", frozenset())) & set(remaining)
             if not culprits or isinstance(exc, MissingDependency):

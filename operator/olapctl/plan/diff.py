@@ -264,6 +264,38 @@ def diff(desired: Snapshot, live: Snapshot) -> list[o.Op]:
     return teardown + drops + tables + creates
 
 
+def broken_dependents(desired: Snapshot, ops: list[o.Op]) -> list[str]:
+    """Declared views and materialized views that would read what the operations take away: a table dropped, a
+    column dropped or renamed away that their SELECT names. (A view whose declaration no longer names it is
+    recreated by the plan, and a rebuilt table's readers are recreated after it.)"""
+    declared: dict[str, MaterializedView | View] = {**desired.materialized_views, **desired.views}
+    readers = {k: v for k, v in declared.items() if v.life_cycle != LifeCycle.EXTERNALLY_MANAGED}
+    problems = []
+    for op in ops:
+        subject = op.subject()
+        gone: str | None = None
+        if isinstance(op, o.DropTable) and subject not in desired.tables:
+            gone = "table"
+        elif isinstance(op, o.DropTableColumn):
+            gone = op.column_name
+        elif isinstance(op, o.RenameTableColumn):
+            gone = op.before_column_name
+        if gone is None:
+            continue
+        for k, view in sorted(readers.items()):
+            if not _reads(view, subject):
+                continue
+            if gone == "table":
+                problems.append(f"{_label(view)} {k} reads {subject}, which this plan drops")
+            elif gone in referenced_names(view.select):
+                problems.append(f"{_label(view)} {k} reads column {gone} of {subject}, which this plan removes")
+    return problems
+
+
+def _label(view: MaterializedView | View) -> str:
+    return "materialized view" if isinstance(view, MaterializedView) else "view"
+
+
 def _drop_view(view: MaterializedView | View) -> o.Op:
     if isinstance(view, MaterializedView):
         return o.DropMaterializedView(database=str(view.database), name=view.name)
