@@ -253,3 +253,19 @@ def test_in_prod_a_malformed_object_or_a_plan_for_another_database_harms_only_it
     assert f"its states name databases this target does not allow: {other}" in ready["message"]
     assert "secret_column" not in json.dumps(failed["status"])  # nothing of the other database was read
     assert db.query(f"SELECT count() FROM {other}.orders") == [(1000,)]
+
+
+def test_two_objects_declaring_one_table_are_refused_naming_each_other(dev_ns: Namespace, db: Target) -> None:
+    spec = "  name: shared\n  columns:\n    - {name: id, type: UInt64}\n  orderBy: [id]\n"
+    dev_ns.apply("---\n".join([manifest("OlapTable", "first", spec), manifest("OlapTable", "second", spec)]))
+    for name, other in (("first", "OlapTable/second"), ("second", "OlapTable/first")):
+        message = refusal(dev_ns, "OlapTable", name, "Conflict")["message"]
+        assert f"{dev_ns.db}.shared is also declared by {other}" in message
+    time.sleep(6)  # three resync periods: no retry loop, no flip-flop
+    for name in ("first", "second"):
+        reasons = [r for r, _ in dev_ns.events(name)]
+        assert "ApplyFailed" not in reasons and reasons.count("Conflict") <= 2, reasons
+    dev_ns.kubectl("delete", "olaptable", "second", "--wait=true", "--timeout=30s")
+    dev_ns.wait_synced("OlapTable", "first")
+    tables = db.query("SELECT name FROM system.tables WHERE database = {d:String}", {"d": dev_ns.db})
+    assert ("shared",) in tables

@@ -58,6 +58,29 @@ def resync_forever(cfg: Config, patterns: list[str], stopping: threading.Event) 
         metrics.RESYNC_SECONDS.observe(time.monotonic() - started)
 
 
+def _declared_key(body: kopf.Body | dict[str, Any]) -> tuple[str, str, str]:
+    meta, spec = body["metadata"], body.get("spec") or {}
+    table = spec.get("name") if isinstance(spec.get("name"), str) else None
+    database = spec.get("database") if isinstance(spec.get("database"), str) else ""
+    return meta["namespace"], database or "", table or str(meta["name"]).replace("-", "_")
+
+
+def declared(body: kopf.Body, **_: Any) -> dict[tuple[str, str, str], str]:
+    """kopf index: (namespace, database or '' for the default, name) -> 'Kind/name' of each declaring object."""
+    return {_declared_key(body): f"{body['kind']}/{body['metadata']['name']}"}
+
+
+def _others(indices: dict[str, Any], body: kopf.Body, kind: str) -> list[str]:
+    """The other objects of the namespace that declare the same table or view."""
+    key = _declared_key(body)
+    found: set[str] = set()
+    for plural in OBJECT_KINDS.values():
+        index = indices.get(f"declared_{plural}")
+        if index is not None and key in index:
+            found.update(index[key])
+    return sorted(found - {f"{kind}/{body['metadata']['name']}"})
+
+
 def build_registry(cfg: Config, namespaces: list[str]) -> kopf.OperatorRegistry:
     registry = kopf.OperatorRegistry()
     stopping = threading.Event()
@@ -72,21 +95,25 @@ def build_registry(cfg: Config, namespaces: list[str]) -> kopf.OperatorRegistry:
 
     for kind, plural in OBJECT_KINDS.items():
 
-        def on_object(body: kopf.Body, kind: str = kind, **_: Any) -> None:
+        def on_object(body: kopf.Body, kind: str = kind, **kwargs: Any) -> None:
             ns, name = body["metadata"]["namespace"], body["metadata"]["name"]
+            others = _others(kwargs, body, kind)
             try:
-                reconcile.reconcile_current(cfg, kind, ns, name, _emitter(body))
+                reconcile.reconcile_current(cfg, kind, ns, name, _emitter(body), others)
             except Retry as exc:
                 raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
 
-        def on_delete(body: kopf.Body, kind: str = kind, **_: Any) -> None:
+        def on_delete(body: kopf.Body, kind: str = kind, **kwargs: Any) -> None:
             with cfg.object_lock(kind, body["metadata"]["namespace"], body["metadata"]["name"]):
+                if _others(kwargs, body, kind):
+                    return  # another object declares the same table: it stays
                 try:
                     reconcile.delete_object(cfg, kind, {k: body[k] for k in body}, _emitter(body))
                 except Retry as exc:
                     raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
 
         resource = (GROUP, "v1alpha1", plural)
+        kopf.index(*resource, registry=registry, id=f"declared_{plural}")(declared)
         kopf.on.create(*resource, registry=registry, id="reconcile")(on_object)
         kopf.on.update(*resource, registry=registry, id="reconcile", field="spec")(on_object)
         kopf.on.delete(*resource, registry=registry, id="cleanup")(on_delete)

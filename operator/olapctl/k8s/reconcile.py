@@ -8,7 +8,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,10 +103,11 @@ def scope_of(cfg: Config, namespace: str) -> Scope:
 
 
 def reconcile_object(
-    scope: Scope, kind: str, body: dict[str, Any], emit: Emit, in_sync: bool = False
+    scope: Scope, kind: str, body: dict[str, Any], emit: Emit, in_sync: bool = False, others: Sequence[str] = ()
 ) -> dict[str, Any]:
     """Dev: make ClickHouse match the object. Prod: report what a plan would have to do. Returns the status.
-    `in_sync`: a namespace-wide introspection just found nothing to do for this object; ClickHouse is not asked."""
+    `in_sync`: a namespace-wide introspection just found nothing to do for this object; ClickHouse is not asked.
+    `others`: other objects of the namespace declaring the same table ('Kind/name'): then nothing is done."""
     meta = body["metadata"]
     namespace, generation = meta["namespace"], meta.get("generation")
     old = body.get("status") or {}
@@ -132,6 +133,13 @@ def reconcile_object(
         emit("Warning", "InvalidSpec", one_line(exc))
         return done(False, "InvalidSpec", None, "InvalidSpec", one_line(exc))
     status["table"], status["database"] = model.name, model.database
+    if others:
+        message = (
+            f"{object_key(model)} is also declared by {', '.join(others)} in namespace {namespace}: one object per "
+            "table; nothing applied until only one declares it"
+        )
+        emit("Warning", "Conflict", message)
+        return done(False, "Conflict", None, "Conflict", message)
     if model.life_cycle == LifeCycle.EXTERNALLY_MANAGED:
         return done(True, "ExternallyManaged", None, "ExternallyManaged", "lifeCycle ExternallyManaged: never touched")
     only = {object_key(model)}
@@ -377,14 +385,16 @@ def _older_plan(namespace: str, secret: str | None, body: dict[str, Any]) -> str
     return candidates[0][1] if candidates and candidates[0][1] != mine else None
 
 
-def reconcile_current(cfg: Config, kind: str, namespace: str, name: str, emit: Emit) -> None:
+def reconcile_current(
+    cfg: Config, kind: str, namespace: str, name: str, emit: Emit, others: Sequence[str] = ()
+) -> None:
     """Reconcile the object as the API server has it now (another pass may have changed it meanwhile) and write its
     status; one reconcile of an object at a time."""
     with cfg.object_lock(kind, namespace, name):
         body = cluster.get_object(namespace, kind, name)
         if body is None or body["metadata"].get("deletionTimestamp"):
             return
-        status = reconcile_object(scope_of(cfg, namespace), kind, body, emit)
+        status = reconcile_object(scope_of(cfg, namespace), kind, body, emit, others=others)
         if _differs(body.get("status") or {}, status):
             cluster.patch_status(namespace, kind, name, status)
 
@@ -418,12 +428,23 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
             models[f"{kind}/{item['metadata']['name']}"] = _model(item, kind, scope.target.database)
         except ManifestError:
             continue  # its check below reports InvalidSpec
+    declaring: dict[str, list[str]] = {}
+    for name, m in models.items():
+        declaring.setdefault(object_key(m), []).append(name)
+    conflicts = {k: v for k, v in declaring.items() if len(v) > 1}
     managed = [
         (f"{namespace}/{name.split('/', 1)[1]}", m)
         for name, m in models.items()
-        if m.life_cycle != LifeCycle.EXTERNALLY_MANAGED
+        if m.life_cycle != LifeCycle.EXTERNALLY_MANAGED and object_key(m) not in conflicts
     ]
     touched, faulty = _namespace_changes(scope.target, managed)
+    faulty |= set(conflicts)
+
+    def others_of(kind: str, item: dict[str, Any]) -> list[str]:
+        model = models.get(f"{kind}/{item['metadata']['name']}")
+        names = conflicts.get(object_key(model), []) if model is not None else []
+        return [n for n in names if n != f"{kind}/{item['metadata']['name']}"]
+
     stale = []
     for kind, item in items:
         if (item.get("status") or {}).get("observedGeneration") != item["metadata"].get("generation"):
@@ -432,13 +453,15 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
         if model is None or object_key(model) not in touched or object_key(model) in faulty:
             # faulty: its own reconcile reports what is wrong; reconciled again only when that report changes
             quiet = model is not None and object_key(model) in faulty
-            status = reconcile_object(scope, kind, item, _quiet, in_sync=not quiet)
+            status = reconcile_object(scope, kind, item, _quiet, in_sync=not quiet, others=others_of(kind, item))
             if not _differs(item.get("status") or {}, status):
                 continue
         stale.append((kind, item))
     for kind, item in stale:
         try:
-            reconcile_current(cfg, kind, namespace, item["metadata"]["name"], functools.partial(emit, item))
+            reconcile_current(
+                cfg, kind, namespace, item["metadata"]["name"], functools.partial(emit, item), others_of(kind, item)
+            )
         except (Retry, ApiException) as exc:
             log.info("resync %s/%s %s: %s", namespace, item["metadata"]["name"], kind, exc)
     return len(stale)
