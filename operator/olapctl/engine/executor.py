@@ -24,11 +24,11 @@ from olapctl.engine.assess import assess, check_column_change
 from olapctl.engine.ledger import Ledger
 from olapctl.plan import operations as o
 from olapctl.plan.describe import describe
-from olapctl.plan.diff import diff, keep_protected
+from olapctl.plan.diff import REBUILD_CONSTRAINT, diff, keep_protected
 from olapctl.plan.planfile import Plan
 from olapctl.plan.simulate import SimulationError, simulate
 from olapctl.schema.model import Snapshot
-from olapctl.schema.sqltext import qualified, quote_string
+from olapctl.schema.sqltext import qualified, quote_identifier, quote_string
 
 Reason = Literal["invalid", "drift", "stale", "destructive", "ledger", "forbidden"]
 
@@ -104,6 +104,13 @@ def restore_after_failure(target: Target, op: o.Op, previous: o.Op | None) -> st
         except ClickHouseError:
             return ""
         return f"; materialized view {view.database}.{view.name} dropped, so that it is planned and backfilled again"
+    if isinstance(op, o.RawSql) and any(REBUILD_CONSTRAINT in sql for sql in op.sql):
+        table = op.sql[0].split(" ADD CONSTRAINT ")[0].removeprefix("ALTER TABLE ")
+        try:
+            target.command(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {quote_identifier(REBUILD_CONSTRAINT)}")
+        except ClickHouseError:
+            return ""
+        return "; writes to the table accepted again"
     if not isinstance(op, o.ModifyTableColumn):
         return ""
     params = {"d": op.database, "t": op.table}

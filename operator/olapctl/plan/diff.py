@@ -13,6 +13,7 @@ from olapctl.schema.model import Column, LifeCycle, MaterializedView, OlapTable,
 from olapctl.schema.sqltext import qualified, quote_identifier, tokenize, unquote_identifier
 
 REBUILD_SUFFIX = "__olapctl_new"
+REBUILD_CONSTRAINT = "olapctl_rebuild_in_progress_writes_refused"
 
 
 def column_schema(col: Column) -> Column:
@@ -113,18 +114,25 @@ def _rebuild(desired: OlapTable, live: OlapTable) -> list[o.Op]:
         sources.append(quote_identifier(src))
     new = desired.model_copy(update={"name": tmp, "columns": [column_schema(c) for c in desired.columns]})
     ops: list[o.Op] = [o.CreateTable(table=new)]
+    # From here to the EXCHANGE, rows written to the old table would not reach the new one: a constraint that no
+    # row satisfies makes every such INSERT fail loudly (naming the rebuild) instead of vanishing with the old copy.
+    pause = (
+        f"ALTER TABLE {qualified(db, desired.name)} ADD CONSTRAINT IF NOT EXISTS "
+        f"{quote_identifier(REBUILD_CONSTRAINT)} CHECK 0"
+    )
+    copy = [f"TRUNCATE TABLE {qualified(db, tmp)}"]
     if targets:
-        ops.append(
-            o.RawSql(
-                sql=[
-                    f"TRUNCATE TABLE {qualified(db, tmp)}",
-                    f"INSERT INTO {qualified(db, tmp)} ({', '.join(targets)}) "
-                    f"SELECT {', '.join(sources)} FROM {qualified(db, desired.name)}",
-                ],
-                description=f"copy the rows of {db}.{desired.name} into its rebuilt copy {tmp}",
-                database=db,
-            )
+        copy.append(
+            f"INSERT INTO {qualified(db, tmp)} ({', '.join(targets)}) "
+            f"SELECT {', '.join(sources)} FROM {qualified(db, desired.name)}"
         )
+    ops.append(
+        o.RawSql(
+            sql=[pause, *copy],
+            description=f"pause writes to {db}.{desired.name} and copy its rows into its rebuilt copy {tmp}",
+            database=db,
+        )
+    )
     ops += [o.ExchangeTables(database=db, table=desired.name, other=tmp), o.DropTable(database=db, table=tmp)]
     return ops
 
