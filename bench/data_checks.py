@@ -35,7 +35,8 @@ def main() -> None:
             target.command(f"CREATE TABLE bench.{table} (id UInt64, v {old}) ENGINE = MergeTree ORDER BY id")
             target.command(f"INSERT INTO bench.{table} SELECT number, {values} FROM numbers({args.rows})")
             started = time.perf_counter()
-            lossy, _ = lossy_rows(target, "bench", table, Column(name="v", data_type=old), Column(name="v", data_type=new))
+            before, after = Column(name="v", data_type=old), Column(name="v", data_type=new)
+            lossy, _ = lossy_rows(target, "bench", table, before, after)
             check = time.perf_counter() - started
             started = time.perf_counter()
             target.command(f"ALTER TABLE bench.{table} MODIFY COLUMN v {new}", settings={"mutations_sync": 2})
