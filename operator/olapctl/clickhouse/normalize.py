@@ -23,12 +23,20 @@ from clickhouse_connect.driver.exceptions import ClickHouseError
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.explain import Access, ExplainError, access, parse
 from olapctl.schema.model import LifeCycle, MaterializedView, Snapshot, View
-from olapctl.schema.sqltext import quote_identifier, quote_string, strip_outer_parens, tokenize, unquote_identifier
+from olapctl.schema.sqltext import (
+    quote_identifier,
+    quote_string,
+    split_top_level,
+    strip_outer_parens,
+    tokenize,
+    unquote_identifier,
+)
 from olapctl.schema.types import ChTypeError, normalize_type
 
 _SCRATCH_DB = "default"
 CODEC_SCRATCH_PREFIX = "__olapctl_codecs_"
 MAX_EXPLAINED = 20_000
+IMPLICIT_INDEX_PREFIX = "auto_minmax_index_"
 _counter = itertools.count()
 
 
@@ -224,9 +232,13 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
         if table["settings"]:
             canonical = ((n, canonical_setting(v)) for n, v in table["settings"].items())
             table["settings"] = {name: value for name, value in canonical if defaults.get(name) != value}
+        # indexes ClickHouse adds by itself (add_minmax_index_for_numeric_columns/..._string_columns): never
+        # declared, never dropped, and a declaration that repeats them is not drift
+        table["indexes"] = [i for i in table["indexes"] if not i["name"].startswith(IMPLICIT_INDEX_PREFIX)]
         for index in table["indexes"]:
             where = ("table", k, "index", index["name"])
-            batch.add("SELECT " + index["expression"], (*where, "expression"), index, "expression", _expr)
+            # (a, b, c) and a, b, c are one index expression: ClickHouse stores the list without parentheses
+            batch.add("SELECT " + index["expression"], (*where, "expression"), index, "expression", _key)
             batch.add("SELECT " + index["type"], (*where, "type"), index, "type", _expr)
         for proj in table["projections"]:
             batch.add(proj["query"], ("table", k, "projection", proj["name"]), proj, "query", _projection_query)
@@ -241,7 +253,23 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
 
     batch.run(target)
     _canonical_codecs(target, codecs)
-    for table in doc["tables"].values():
+    for k, table in doc["tables"].items():
+        sorting = table["order_by_expression"]
+        version = table["engine"]["version"]
+        if table["engine"]["type"].endswith("VersionedCollapsingMergeTree") and version and table["primary_key"]:
+            # ClickHouse appends the version column to a VersionedCollapsingMergeTree's sorting key (ORDER BY a is
+            # stored as sorting key `a, v`, primary key `a`): read that back as the ORDER BY that was written
+            parts = split_top_level(sorting or "")
+            if parts[:-1] == split_top_level(table["primary_key"]) and unquote_identifier(parts[-1]) == version:
+                sorting = table["order_by_expression"] = table["primary_key"]
+        if table["primary_key"] is not None and sorting is not None:
+            pk, sk = split_top_level(table["primary_key"]), split_top_level(table["order_by_expression"])
+            if sk[: len(pk)] != pk:
+                raise SpecError(
+                    f"table {k} primaryKey: ({table['primary_key']}) must be a prefix of orderBy "
+                    f"({table['order_by_expression']})",
+                    frozenset({k}),
+                )
         if table["primary_key"] is not None and table["primary_key"] == table["order_by_expression"]:
             table["primary_key"] = None
     return Snapshot.trusted(doc)

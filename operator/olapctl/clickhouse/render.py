@@ -34,9 +34,11 @@ def engine_clause(engine: Engine, cluster: str | None) -> str:
             value = getattr(engine, f)
             if value is None:
                 break
-            args.append(
-                "(" + ", ".join(map(quote_identifier, value)) + ")" if f == "columns" else quote_identifier(value)
-            )
+            if f == "columns":  # SummingMergeTree(v) or SummingMergeTree((a, b)), as ClickHouse prints them
+                names = ", ".join(map(quote_identifier, value))
+                args.append(names if len(value) == 1 else f"({names})")
+            else:
+                args.append(quote_identifier(value))
     if cluster is not None and engine.is_merge_tree() and not name.startswith("Replicated"):
         name = "Replicated" + name
         args = [quote_string("/clickhouse/tables/{uuid}/{shard}"), quote_string("{replica}"), *args]
@@ -58,7 +60,7 @@ def create_table(table: OlapTable) -> str:
     elements = [column_definition(c) for c in table.columns]
     for idx in table.indexes:
         elements.append(
-            f"INDEX {quote_identifier(idx.name)} {idx.expression} TYPE {idx.type} GRANULARITY {idx.granularity}"
+            f"INDEX {quote_identifier(idx.name)} {_key(idx.expression)} TYPE {idx.type} GRANULARITY {idx.granularity}"
         )
     for proj in table.projections:
         elements.append(f"PROJECTION {quote_identifier(proj.name)} ({proj.query})")
@@ -147,7 +149,7 @@ def statements(op: o.Op) -> list[str]:
             return [f"{alter} MODIFY TTL {after}" if after else f"{alter} REMOVE TTL"]
         case o.AddTableIndex(index=i):
             return [
-                f"{alter} ADD INDEX IF NOT EXISTS {quote_identifier(i.name)} {i.expression} "
+                f"{alter} ADD INDEX IF NOT EXISTS {quote_identifier(i.name)} {_key(i.expression)} "
                 f"TYPE {i.type} GRANULARITY {i.granularity}",
                 f"{alter} MATERIALIZE INDEX {quote_identifier(i.name)}",
             ]

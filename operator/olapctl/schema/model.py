@@ -88,7 +88,7 @@ class Column(Model):
     @field_validator("codec")
     @classmethod
     def _codec(cls, v: str | None) -> str | None:
-        return _expr(v, "codec", allow_list=True)
+        return _expr(v, "codec", allow_list=True, allow_words=frozenset({"DEFAULT"}))  # CODEC(Default) is a codec
 
     @model_validator(mode="after")
     def _one_default_kind(self) -> Self:
@@ -274,6 +274,8 @@ class OlapTable(Model):
                     f"engine {self.engine.type} does not support {', '.join(keyed) or 'indexes/projections'}"
                 )
         else:
+            if self.primary_key is not None and self.order_by is None and self.order_by_expression is None:
+                raise ValueError("primaryKey needs orderBy: ClickHouse's primary key is a prefix of the sorting key")
             # ORDER BY on a missing column is the most common mistake: name it here, before ClickHouse does.
             for expr in self.order_by or []:
                 if expr.isidentifier() and expr not in names:

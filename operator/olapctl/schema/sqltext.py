@@ -188,7 +188,8 @@ def check_expression(
 
 
 def check_select(text: str, *, what: str) -> str:
-    """A single SELECT (or WITH ... SELECT) query, no comments, no second statement."""
+    """A single SELECT (or WITH ... SELECT) query, no second statement. Comments are welcome: DDL is written from
+    ClickHouse's own formatting of the query, which leaves them out."""
     stripped = text.strip().rstrip(";").strip()
     if len(stripped) > MAX_QUERY:
         raise SqlTextError(f"{what}: longer than {MAX_QUERY} characters (ClickHouse's max_query_size)")
@@ -196,11 +197,10 @@ def check_select(text: str, *, what: str) -> str:
         toks = tokenize(stripped)
     except SqlTextError as exc:
         raise SqlTextError(f"{what}: {exc}") from None
+    toks = [t for t in toks if t.kind != "comment"]
     if not toks or toks[0].kind != "word" or toks[0].text.upper() not in ("SELECT", "WITH"):
         raise SqlTextError(f"{what}: must be a SELECT query, got {stripped[:60]!r}")
     for tok in toks:
-        if tok.kind == "comment":
-            raise SqlTextError(f"{what}: comments are not allowed in a SELECT")
         if tok.kind == "punct" and tok.text == ";":
             raise SqlTextError(f"{what}: ';' is not allowed (one statement)")
         if tok.kind == "word" and tok.depth == 0 and tok.text.upper() in ("INTO", "FORMAT"):

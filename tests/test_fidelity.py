@@ -1,0 +1,94 @@
+"""Tables created with their original SQL, declared by hand: no false drift, and creating from the declaration
+gives the same table (engine_full, keys, indexes, codecs). Cases from issue 11's report, first batch."""
+
+from __future__ import annotations
+
+import pytest
+
+from olapctl.clickhouse.normalize import SpecError
+from olapctl.manifests import ManifestError
+from tests.support import Env, table_yaml
+
+CASES = [
+    (  # ClickHouse appends the version column to a VersionedCollapsingMergeTree's sorting key
+        "CREATE TABLE t (UserID UInt64, Sign Int8, Version UInt8) "
+        "ENGINE = VersionedCollapsingMergeTree(Sign, Version) ORDER BY UserID",
+        "- {name: UserID, type: UInt64}\n- {name: Sign, type: Int8}\n- {name: Version, type: UInt8}",
+        "engine: {type: VersionedCollapsingMergeTree, sign: Sign, version: Version}\norderBy: [UserID]",
+    ),
+    (  # an index over a tuple of columns (Langfuse's observations, ClickHouse docs' bloom_filter example)
+        "CREATE TABLE t (project_id String, trace_id String, observation_id String, "
+        "INDEX idx_ids (project_id, trace_id, observation_id) TYPE bloom_filter(0.001) GRANULARITY 1) "
+        "ENGINE = MergeTree ORDER BY project_id",
+        "- {name: project_id, type: String}\n- {name: trace_id, type: String}\n- {name: observation_id, type: String}",
+        "orderBy: [project_id]\nindexes:\n- {name: idx_ids, expression: '(project_id, trace_id, observation_id)', "
+        "type: bloom_filter(0.001), granularity: 1}",
+    ),
+    (  # SummingMergeTree over one column is written without a tuple
+        "CREATE TABLE t (key UInt64, value UInt64) ENGINE = SummingMergeTree(value) ORDER BY key",
+        "- {name: key, type: UInt64}\n- {name: value, type: UInt64}",
+        "engine: {type: SummingMergeTree, columns: [value]}\norderBy: [key]",
+    ),
+    (  # CODEC(Default), alone and in a chain
+        "CREATE TABLE t (a UInt64 CODEC(Default), b UInt64 CODEC(Delta, Default)) ENGINE = MergeTree ORDER BY a",
+        "- {name: a, type: UInt64, codec: Default}\n- {name: b, type: UInt64, codec: 'Delta, Default'}",
+        "orderBy: [a]",
+    ),
+]
+
+
+def facts(env: Env) -> list[tuple[object, ...]]:
+    tables = env.sql(f"SELECT engine_full, sorting_key FROM system.tables WHERE database = '{env.db}' AND name = 't'")
+    indexes = env.sql(f"SELECT name, expr, type_full FROM system.data_skipping_indices WHERE database = '{env.db}'")
+    codecs = env.sql(
+        f"SELECT name, compression_codec FROM system.columns WHERE database = '{env.db}' AND table = 't' ORDER BY name"
+    )
+    return [*tables, *indexes, *codecs]
+
+
+@pytest.mark.parametrize(("sql", "columns", "extra"), CASES)
+def test_no_false_drift_and_faithful_creation(env: Env, sql: str, columns: str, extra: str) -> None:
+    env.target.command(f"CREATE DATABASE IF NOT EXISTS {env.db}")
+    env.run(sql)
+    original = facts(env)
+    decl = env.declare(table_yaml("t", columns, extra))
+    assert env.ops(decl) == []  # declared by hand: no drift
+    env.run("DROP TABLE t SYNC")
+    env.sync(table_yaml("t", columns, extra))
+    assert facts(env) == original  # created from the declaration: the same table
+    assert env.ops(decl) == []
+
+
+def test_primary_key_without_order_by_is_refused_with_the_field(env: Env) -> None:
+    with pytest.raises(ManifestError, match="primaryKey needs orderBy"):
+        env.declare(table_yaml("t", "- {name: a, type: UInt64}", "primaryKey: a"))
+
+
+def test_primary_key_that_is_not_a_prefix_is_refused_at_plan_time(env: Env) -> None:
+    columns = "- {name: a, type: UInt64}\n- {name: b, type: UInt64}"
+    decl = env.declare(table_yaml("t", columns, "orderBy: [a, b]\nprimaryKey: b"))
+    with pytest.raises(SpecError, match=r"primaryKey: \(b\) must be a prefix of orderBy \(a, b\)"):
+        env.plan(decl)
+
+
+def test_implicit_minmax_indexes_are_not_drift(env: Env) -> None:
+    settings = "orderBy: [a]\nsettings: {add_minmax_index_for_numeric_columns: 1}"
+    columns = "- {name: a, type: UInt64}\n- {name: b, type: Float64}"
+    env.sync(table_yaml("t", columns, settings))
+    auto = env.sql(f"SELECT name FROM system.data_skipping_indices WHERE database = '{env.db}' ORDER BY name")
+    assert auto == [("auto_minmax_index_a",), ("auto_minmax_index_b",)]
+    assert env.ops(env.declare(table_yaml("t", columns, settings))) == []  # ClickHouse's own: never planned away
+    repeated = settings + "\nindexes:\n- {name: auto_minmax_index_a, expression: a, type: minmax}"
+    assert env.ops(env.declare(table_yaml("t", columns, repeated))) == []  # declaring them is not drift either
+
+
+def test_comments_in_a_view_select_are_accepted_and_left_out_of_the_ddl(env: Env) -> None:
+    src = table_yaml("src", "- {name: id, type: UInt64}", "orderBy: [id]")
+    view = (
+        "apiVersion: olapctl.dev/v1alpha1\nkind: View\nmetadata: {name: v}\nspec:\n  select: |\n"
+        "    -- daily ids; see the runbook\n    SELECT id /* the key */ FROM src\n"
+    )
+    env.sync("---\n".join([src, view]))
+    assert env.sql(f"SELECT as_select FROM system.tables WHERE database = '{env.db}' AND name = 'v'") == [
+        (f"SELECT id FROM {env.db}.src",)
+    ]
