@@ -92,3 +92,49 @@ def test_comments_in_a_view_select_are_accepted_and_left_out_of_the_ddl(env: Env
     assert env.sql(f"SELECT as_select FROM system.tables WHERE database = '{env.db}' AND name = 'v'") == [
         (f"SELECT id FROM {env.db}.src",)
     ]
+
+
+def test_table_comment_is_declared_created_compared_changed_and_kept_by_rebuilds(env: Env) -> None:
+    env.target.command(f"CREATE DATABASE IF NOT EXISTS {env.db}")
+    env.run("CREATE TABLE t (a UInt64, b String) ENGINE = MergeTree ORDER BY a COMMENT 'raw events, one per request'")
+    columns = "- {name: a, type: UInt64}\n- {name: b, type: String}"
+    declared = table_yaml("t", columns, "orderBy: [a]\ncomment: 'raw events, one per request'")
+    assert env.ops(env.declare(declared)) == []
+    changed = table_yaml("t", columns, "orderBy: [a]\ncomment: \"it's the events\"")
+    plan = env.sync(changed)
+    assert [op.kind for op in plan.operations] == ["ModifyTableComment"]
+    comment = f"SELECT comment FROM system.tables WHERE database = '{env.db}' AND name = 't'"
+    assert env.sql(comment) == [("it's the events",)]
+    rekeyed = table_yaml("t", columns, "orderBy: [b, a]\ncomment: \"it's the events\"")
+    assert "ExchangeTables" in [op.kind for op in env.sync(rekeyed).operations]
+    assert env.sql(comment) == [("it's the events",)]  # a rebuild keeps it
+    env.run("DROP TABLE t SYNC")
+    env.sync(declared)
+    assert env.sql(comment) == [("raw events, one per request",)]
+
+
+NESTED_SQL = (  # OpenTelemetry's ClickHouse exporter (otel_traces): Events and Links are Nested
+    "CREATE TABLE t (TraceId String CODEC(ZSTD(1)), "
+    "Events Nested(Timestamp DateTime64(9), Name LowCardinality(String), "
+    "Attributes Map(LowCardinality(String), String)) CODEC(ZSTD(1))) ENGINE = MergeTree ORDER BY TraceId"
+)
+NESTED = (
+    "- {name: TraceId, type: String, codec: ZSTD(1)}\n"
+    "- {name: Events, type: 'Nested(Timestamp DateTime64(9), Name LowCardinality(String), "
+    "Attributes Map(LowCardinality(String), String))', codec: ZSTD(1)}"
+)
+
+
+def test_nested_columns_are_one_declaration_never_drop_and_add(env: Env) -> None:
+    env.target.command(f"CREATE DATABASE IF NOT EXISTS {env.db}")
+    env.run(NESTED_SQL)
+    env.run("INSERT INTO t VALUES ('x', ['2024-01-01 00:00:00'], ['start'], [{'k': 'v'}])")
+    original = facts(env)
+    decl = env.declare(table_yaml("t", NESTED, "orderBy: [TraceId]"))
+    assert env.ops(decl) == []  # no drop + add of Events.*, and no KeyError on its codec
+    assert env.sql("SELECT Events.Name FROM t") == [(["start"],)]
+    env.run("DROP TABLE t SYNC")
+    env.sync(table_yaml("t", NESTED, "orderBy: [TraceId]"))
+    assert facts(env) == original
+    env.run("INSERT INTO t VALUES ('y', ['2024-01-02 00:00:00'], ['end'], [{}])")
+    assert env.sql("SELECT TraceId, e.Name FROM t ARRAY JOIN Events AS e") == [("y", "end")]

@@ -159,7 +159,7 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
     )
     tables = target.query(
         "SELECT database, name, engine, engine_full, partition_key, sorting_key, primary_key, sampling_key, "
-        "as_select, create_table_query FROM system.tables "
+        "as_select, create_table_query, comment FROM system.tables "
         "WHERE database IN {dbs:Array(String)} AND NOT is_temporary"
         + scoped.format(col="name")
         + " ORDER BY database, name",
@@ -205,6 +205,7 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
         sampling_key,
         as_select,
         create,
+        table_comment,
     ) in tables:
         k = key(db, name)
         if name == LEDGER_TABLE or name.startswith((".inner", CODEC_SCRATCH_PREFIX)):
@@ -251,6 +252,7 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
             "settings": parse_settings(clauses.get("SETTINGS")),
             "indexes": idx_by[k],
             "projections": proj_by[k],
+            "comment": _none_if_empty(table_comment),
         }
     return doc
 

@@ -31,7 +31,7 @@ from olapctl.schema.sqltext import (
     tokenize,
     unquote_identifier,
 )
-from olapctl.schema.types import ChTypeError, normalize_type
+from olapctl.schema.types import ChTypeError, NamedType, format_type, normalize_type, parse_type
 
 _SCRATCH_DB = "default"
 CODEC_SCRATCH_PREFIX = "__olapctl_codecs_"
@@ -104,6 +104,41 @@ def _server_facts(target: Target) -> tuple[dict[str, str], dict[str, str]]:
         }
         facts = target.__dict__["_facts"] = (settings, functions)
     return facts
+
+
+def _flattens_nested(target: Target) -> bool:
+    """The server's flatten_nested (default 1): whether a Nested column is stored as one Array column per field."""
+    cached: bool | None = target.__dict__.get("_flatten_nested")
+    if cached is None:
+        rows = target.query("SELECT value FROM system.settings WHERE name = 'flatten_nested'")
+        cached = target.__dict__["_flatten_nested"] = not rows or str(rows[0][0]) != "0"
+    return cached
+
+
+def _flattened(columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`n Nested(a T, b U)` as ClickHouse stores it with flatten_nested: `n.a Array(T)`, `n.b Array(U)`, each with
+    the column's codec and comment. Declared either way, the same columns."""
+    out = []
+    for col in columns:
+        try:
+            parsed = parse_type(col["data_type"])
+        except ChTypeError:
+            out.append(col)  # reported with its column below
+            continue
+        if parsed.name != "Nested":
+            out.append(col)
+            continue
+        for field in parsed.args:
+            assert isinstance(field, NamedType)
+            out.append(
+                {
+                    **col,
+                    "name": f"{col['name']}.{field.name}",
+                    "data_type": f"Array({format_type(field.type)})",
+                    "renamed_from": f"{col['renamed_from']}.{field.name}" if col.get("renamed_from") else None,
+                }
+            )
+    return out
 
 
 def canonical_setting(value: str) -> str:
@@ -200,7 +235,10 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
     defaults, functions = _server_facts(target)
     batch = _Batch()
     codecs: dict[tuple[str, str], list[Slot]] = {}
+    flatten = _flattens_nested(target)
     for k, table in doc["tables"].items():
+        if flatten:
+            table["columns"] = _flattened(table["columns"])
         for col in table["columns"]:
             try:
                 col["data_type"] = normalize_type(col["data_type"])

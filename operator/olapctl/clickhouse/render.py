@@ -80,6 +80,8 @@ def create_table(table: OlapTable) -> str:
             sql += f" TTL {table.ttl}"
     if table.settings:
         sql += " SETTINGS " + ", ".join(f"{k} = {v}" for k, v in sorted(table.settings.items()))
+    if table.comment:
+        sql += f" COMMENT {quote_string(table.comment)}"
     return sql
 
 
@@ -145,6 +147,8 @@ def statements(op: o.Op) -> list[str]:
             if removed:
                 stmts.append(f"{alter} RESET SETTING " + ", ".join(removed))
             return stmts
+        case o.ModifyTableComment(after=after):
+            return [f"{alter} MODIFY COMMENT {quote_string(after or '')}"]
         case o.ModifyTableTtl(after=after):
             return [f"{alter} MODIFY TTL {after}" if after else f"{alter} REMOVE TTL"]
         case o.AddTableIndex(index=i):

@@ -35,6 +35,8 @@ def _table_line(op: o.Op) -> str:
     match op:
         case o.ModifyTableSettings(before_settings=b, after_settings=a):
             return f"~ settings: {b} -> {a}"
+        case o.ModifyTableComment(before=b, after=a):
+            return f"~ comment: {b!r} -> {a!r}"
         case o.ModifyTableTtl(before=b, after=a):
             return f"~ ttl: {b!r} -> {a!r}"
         case o.AddTableIndex(index=i):
@@ -73,6 +75,7 @@ def describe(ops: list[o.Op], *, with_risk: bool = False, findings: dict[int, st
             op,
             (
                 o.ModifyTableSettings,
+                o.ModifyTableComment,
                 o.ModifyTableTtl,
                 o.AddTableIndex,
                 o.DropTableIndex,

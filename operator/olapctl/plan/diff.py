@@ -176,6 +176,8 @@ def _alter(desired: OlapTable, live: OlapTable) -> list[o.Op]:
                 database=db, table=name, before_settings=live.settings, after_settings=desired.settings
             )
         )
+    if desired.comment != live.comment:
+        ops.append(o.ModifyTableComment(database=db, table=name, before=live.comment, after=desired.comment))
     if desired.ttl != live.ttl:
         ops.append(o.ModifyTableTtl(database=db, table=name, before=live.ttl, after=desired.ttl))
     if desired.sample_by != live.sample_by:

@@ -91,6 +91,15 @@ class RenameTableColumn(Op):
     after_column_name: str
 
 
+class ModifyTableComment(Op):
+    """COMMENT of a table (olapctl's addition; MooseStack keeps no table comment)."""
+
+    database: str
+    table: str
+    before: str | None = None
+    after: str | None = None
+
+
 class ModifyTableSettings(Op):
     database: str
     table: str
@@ -189,6 +198,7 @@ OPERATION_TYPES: tuple[type[Op], ...] = (
     ModifyTableColumn,
     RenameTableColumn,
     ModifyTableSettings,
+    ModifyTableComment,
     ModifyTableTtl,
     AddTableIndex,
     DropTableIndex,

@@ -67,6 +67,8 @@ def simulate(ops: list[o.Op], snapshot: Snapshot) -> Snapshot:
                 update = {"columns": [x.model_copy(update={"name": a}) if x.name == b else x for x in t.columns]}
             case o.ModifyTableSettings(after_settings=after):
                 update = {"settings": dict(after)}
+            case o.ModifyTableComment(after=after):
+                update = {"comment": after}
             case o.ModifyTableTtl(after=after):
                 update = {"ttl": after}
             case o.AddTableIndex(index=i):

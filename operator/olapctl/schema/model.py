@@ -210,6 +210,7 @@ class OlapTable(Model):
     projections: list[Projection] = Field(default_factory=list)
     life_cycle: LifeCycle = LifeCycle.FULLY_MANAGED
     cluster: str | None = None
+    comment: str | None = None  # the table's COMMENT
 
     @field_validator("name", "database", "cluster")
     @classmethod
