@@ -138,3 +138,30 @@ def test_nested_columns_are_one_declaration_never_drop_and_add(env: Env) -> None
     assert facts(env) == original
     env.run("INSERT INTO t VALUES ('y', ['2024-01-02 00:00:00'], ['end'], [{}])")
     assert env.sql("SELECT TraceId, e.Name FROM t ARRAY JOIN Events AS e") == [("y", "end")]
+
+
+def test_constraints_check_and_assume_are_declared_created_and_changed(env: Env) -> None:
+    # ClickHouse's documentation, "Constraints" (sql-reference/statements/create/table#constraints)
+    env.target.command(f"CREATE DATABASE IF NOT EXISTS {env.db}")
+    env.run(
+        "CREATE TABLE t (id UInt64, name String, CONSTRAINT id_positive CHECK id > 0, "
+        "CONSTRAINT name_set ASSUME length(name) > 0) ENGINE = MergeTree ORDER BY id"
+    )
+    constraints = (
+        "orderBy: [id]\nconstraints:\n- {name: id_positive, expression: id > 0}\n"
+        "- {name: name_set, kind: assume, expression: length(name) > 0}"
+    )
+    columns = "- {name: id, type: UInt64}\n- {name: name, type: String}"
+    create = f"SELECT create_table_query FROM system.tables WHERE database = '{env.db}' AND name = 't'"
+    original = env.sql(create)
+    assert env.ops(env.declare(table_yaml("t", columns, constraints))) == []
+    env.run("DROP TABLE t SYNC")
+    env.sync(table_yaml("t", columns, constraints))
+    assert env.sql(create) == original
+    with pytest.raises(Exception, match="id_positive"):
+        env.run("INSERT INTO t VALUES (0, 'x')")  # enforced
+    fewer = "orderBy: [id]\nconstraints:\n- {name: id_small, expression: id < 1000000}"
+    plan = env.sync(table_yaml("t", columns, fewer))
+    kinds = sorted(op.kind for op in plan.operations)
+    assert kinds == ["AddTableConstraint", "DropTableConstraint", "DropTableConstraint"]
+    env.run("INSERT INTO t VALUES (0, '')")  # the old constraints are gone

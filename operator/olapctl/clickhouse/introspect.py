@@ -15,6 +15,7 @@ from clickhouse_connect.driver.exceptions import ClickHouseError
 
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.normalize import CODEC_SCRATCH_PREFIX, canonicalize_document
+from olapctl.plan.diff import REBUILD_CONSTRAINT
 from olapctl.schema.model import (
     ENGINE_PARAMETERS,
     Column,
@@ -92,26 +93,51 @@ def parse_settings(text: str | None) -> dict[str, str]:
     return out
 
 
-def column_ttls(create_query: str) -> dict[str, str]:
-    """Column TTLs appear only in the CREATE statement: `name` Type ... TTL expr [SETTINGS ...]. One lexing pass."""
-    if "TTL" not in create_query[: create_query.rfind(") ENGINE")]:
-        return {}
+def _elements(create_query: str) -> list[list[Token]]:
+    """The elements of a CREATE TABLE's parenthesized list (columns, indexes, projections, constraints)."""
     toks = tokenize(create_query)
     start = next((i for i, t in enumerate(toks) if t.text == "(" and t.depth == 0), None)
     if start is None:
-        return {}
-    out: dict[str, str] = {}
+        return []
+    elements: list[list[Token]] = []
     element: list[Token] = []
     for tok in toks[start + 1 :]:
         closing = tok.depth == 0 and tok.text == ")"
         if closing or (tok.depth == 1 and tok.text == ","):
-            _element_ttl(create_query, element, out)
+            elements.append(element)
             element = []
             if closing:
                 break
             continue
         element.append(tok)
+    return elements
+
+
+def column_ttls(create_query: str) -> dict[str, str]:
+    """Column TTLs appear only in the CREATE statement: `name` Type ... TTL expr [SETTINGS ...]. One lexing pass."""
+    if "TTL" not in create_query[: create_query.rfind(") ENGINE")]:
+        return {}
+    out: dict[str, str] = {}
+    for element in _elements(create_query):
+        _element_ttl(create_query, element, out)
     return out
+
+
+def table_constraints(create_query: str) -> list[dict[str, Any]]:
+    """`CONSTRAINT name CHECK expr` / `ASSUME expr`, which only the CREATE statement shows. The constraint olapctl
+    sets while it rebuilds a table is not the table's own."""
+    if "CONSTRAINT" not in create_query[: create_query.rfind(") ENGINE")]:
+        return []
+    found = []
+    for element in _elements(create_query):
+        if len(element) < 4 or element[0].text.upper() != "CONSTRAINT":
+            continue
+        name, kind = unquote_identifier(element[1].text), element[2].text.upper()
+        if name == REBUILD_CONSTRAINT or kind not in ("CHECK", "ASSUME"):
+            continue
+        expression = create_query[element[3].start : element[-1].start + len(element[-1].text)]
+        found.append({"name": name, "kind": kind.lower(), "expression": expression})
+    return found
 
 
 def _element_ttl(text: str, element: list[Token], out: dict[str, str]) -> None:
@@ -253,6 +279,7 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
             "indexes": idx_by[k],
             "projections": proj_by[k],
             "comment": _none_if_empty(table_comment),
+            "constraints": table_constraints(create),
         }
     return doc
 

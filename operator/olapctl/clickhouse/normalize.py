@@ -278,6 +278,9 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
             # (a, b, c) and a, b, c are one index expression: ClickHouse stores the list without parentheses
             batch.add("SELECT " + index["expression"], (*where, "expression"), index, "expression", _key)
             batch.add("SELECT " + index["type"], (*where, "type"), index, "type", _expr)
+        for constraint in table["constraints"]:
+            where = ("table", k, "constraint", constraint["name"])
+            batch.add("SELECT " + constraint["expression"], where, constraint, "expression", _expr)
         for proj in table["projections"]:
             batch.add(proj["query"], ("table", k, "projection", proj["name"]), proj, "query", _projection_query)
 

@@ -5,7 +5,7 @@ plan interrupted inside an operation is safe."""
 from __future__ import annotations
 
 from olapctl.plan import operations as o
-from olapctl.schema.model import ENGINE_PARAMETERS, Column, Engine, MaterializedView, OlapTable, View
+from olapctl.schema.model import ENGINE_PARAMETERS, Column, Constraint, Engine, MaterializedView, OlapTable, View
 from olapctl.schema.sqltext import qualified, quote_identifier, quote_string, split_top_level
 
 
@@ -45,6 +45,10 @@ def engine_clause(engine: Engine, cluster: str | None) -> str:
     return f"{name}({', '.join(args)})" if args or engine.is_merge_tree() else name
 
 
+def constraint_definition(constraint: Constraint) -> str:
+    return f"CONSTRAINT {quote_identifier(constraint.name)} {constraint.kind.upper()} {constraint.expression}"
+
+
 def _on_cluster(table: OlapTable) -> str:
     return f" ON CLUSTER {quote_identifier(table.cluster)}" if table.cluster else ""
 
@@ -64,6 +68,8 @@ def create_table(table: OlapTable) -> str:
         )
     for proj in table.projections:
         elements.append(f"PROJECTION {quote_identifier(proj.name)} ({proj.query})")
+    for constraint in table.constraints:
+        elements.append(constraint_definition(constraint))
     sql = (
         f"CREATE TABLE IF NOT EXISTS {qualified(str(table.database), table.name)}{_on_cluster(table)} "
         f"({', '.join(elements)}) ENGINE = {engine_clause(table.engine, table.cluster)}"
@@ -164,6 +170,10 @@ def statements(op: o.Op) -> list[str]:
                 f"{alter} ADD PROJECTION IF NOT EXISTS {quote_identifier(p.name)} ({p.query})",
                 f"{alter} MATERIALIZE PROJECTION {quote_identifier(p.name)}",
             ]
+        case o.AddTableConstraint(constraint=c):
+            return [f"{alter} ADD CONSTRAINT IF NOT EXISTS {constraint_definition(c)[len('CONSTRAINT ') :]}"]
+        case o.DropTableConstraint(constraint_name=n):
+            return [f"{alter} DROP CONSTRAINT IF EXISTS {quote_identifier(n)}"]
         case o.DropTableProjection(projection_name=n):
             return [f"{alter} DROP PROJECTION IF EXISTS {quote_identifier(n)}"]
         case o.ModifySampleBy(expression=e):

@@ -37,6 +37,10 @@ def _table_line(op: o.Op) -> str:
             return f"~ settings: {b} -> {a}"
         case o.ModifyTableComment(before=b, after=a):
             return f"~ comment: {b!r} -> {a!r}"
+        case o.AddTableConstraint(constraint=c):
+            return f"+ constraint {c.name}: {c.kind.upper()} {c.expression}"
+        case o.DropTableConstraint(constraint_name=n):
+            return f"- constraint {n}"
         case o.ModifyTableTtl(before=b, after=a):
             return f"~ ttl: {b!r} -> {a!r}"
         case o.AddTableIndex(index=i):
@@ -76,6 +80,8 @@ def describe(ops: list[o.Op], *, with_risk: bool = False, findings: dict[int, st
             (
                 o.ModifyTableSettings,
                 o.ModifyTableComment,
+                o.AddTableConstraint,
+                o.DropTableConstraint,
                 o.ModifyTableTtl,
                 o.AddTableIndex,
                 o.DropTableIndex,

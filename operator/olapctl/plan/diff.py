@@ -29,6 +29,7 @@ def table_schema(table: OlapTable) -> OlapTable:
             "life_cycle": LifeCycle.FULLY_MANAGED,
             "indexes": sorted(table.indexes, key=lambda i: i.name),
             "projections": sorted(table.projections, key=lambda p: p.name),
+            "constraints": sorted(table.constraints, key=lambda c: c.name),
         }
     )
 
@@ -152,6 +153,10 @@ def _alter(desired: OlapTable, live: OlapTable) -> list[o.Op]:
                 )
             )
             live_cols[col.name] = live_cols.pop(col.renamed_from).model_copy(update={"name": col.name})
+    for cname in sorted(
+        {c.name for c in live.constraints} - {c.name for c in desired.constraints if c in live.constraints}
+    ):
+        ops.append(o.DropTableConstraint(database=db, table=name, constraint_name=cname))
     for iname in sorted({i.name for i in live.indexes} - {i.name for i in desired.indexes if i in live.indexes}):
         ops.append(o.DropTableIndex(database=db, table=name, index_name=iname))
     for pname in sorted(
@@ -191,6 +196,9 @@ def _alter(desired: OlapTable, live: OlapTable) -> list[o.Op]:
     for proj in desired.projections:
         if proj not in live.projections:
             ops.append(o.AddTableProjection(database=db, table=name, projection=proj))
+    for constraint in desired.constraints:
+        if constraint not in live.constraints:
+            ops.append(o.AddTableConstraint(database=db, table=name, constraint=constraint))
     return ops
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from olapctl.schema.model import Column, Index, MaterializedView, OlapTable, Projection, View
+from olapctl.schema.model import Column, Constraint, Index, MaterializedView, OlapTable, Projection, View
 from olapctl.schema.types import type_change_risk
 
 Risk = Literal["safe", "risky", "destructive"]
@@ -89,6 +89,20 @@ class RenameTableColumn(Op):
     table: str
     before_column_name: str
     after_column_name: str
+
+
+class AddTableConstraint(Op):
+    """olapctl's addition (MooseStack keeps no constraints)."""
+
+    database: str
+    table: str
+    constraint: Constraint
+
+
+class DropTableConstraint(Op):
+    database: str
+    table: str
+    constraint_name: str
 
 
 class ModifyTableComment(Op):
@@ -199,6 +213,8 @@ OPERATION_TYPES: tuple[type[Op], ...] = (
     RenameTableColumn,
     ModifyTableSettings,
     ModifyTableComment,
+    AddTableConstraint,
+    DropTableConstraint,
     ModifyTableTtl,
     AddTableIndex,
     DropTableIndex,

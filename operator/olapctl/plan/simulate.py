@@ -69,6 +69,12 @@ def simulate(ops: list[o.Op], snapshot: Snapshot) -> Snapshot:
                 update = {"settings": dict(after)}
             case o.ModifyTableComment(after=after):
                 update = {"comment": after}
+            case o.AddTableConstraint(constraint=c):
+                assert t is not None
+                update = {"constraints": [*t.constraints, c]}
+            case o.DropTableConstraint(constraint_name=n):
+                assert t is not None
+                update = {"constraints": [c for c in t.constraints if c.name != n]}
             case o.ModifyTableTtl(after=after):
                 update = {"ttl": after}
             case o.AddTableIndex(index=i):

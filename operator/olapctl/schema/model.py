@@ -9,7 +9,7 @@ import hashlib
 import json
 from collections import Counter
 from enum import StrEnum
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
@@ -174,6 +174,21 @@ class Index(Model):
         return str(_expr(v, "index"))
 
 
+class Constraint(Model):
+    """CONSTRAINT name CHECK expr (checked on INSERT) or ASSUME expr (a hint to the optimizer)."""
+
+    name: str
+    kind: Literal["check", "assume"] = "check"
+    expression: str
+
+    _n = field_validator("name")(classmethod(lambda cls, v: _identifier(v, "constraint name")))
+
+    @field_validator("expression")
+    @classmethod
+    def _expr(cls, v: str) -> str:
+        return str(_expr(v, "constraint"))
+
+
 class Projection(Model):
     name: str
     query: str
@@ -211,6 +226,7 @@ class OlapTable(Model):
     life_cycle: LifeCycle = LifeCycle.FULLY_MANAGED
     cluster: str | None = None
     comment: str | None = None  # the table's COMMENT
+    constraints: list[Constraint] = Field(default_factory=list)
 
     @field_validator("name", "database", "cluster")
     @classmethod
@@ -260,7 +276,8 @@ class OlapTable(Model):
             raise ValueError(f"renamedFrom names a column that is still declared: {', '.join(clash)}")
         if self.order_by is not None and self.order_by_expression is not None:
             raise ValueError("set orderBy or orderByExpression, not both")
-        for kind, items in (("index", self.indexes), ("projection", self.projections)):
+        named = (("index", self.indexes), ("projection", self.projections), ("constraint", self.constraints))
+        for kind, items in named:
             dup = sorted(n for n, c in Counter(i.name for i in items).items() if c > 1)
             if dup:
                 raise ValueError(f"duplicate {kind} names: {', '.join(dup)}")
@@ -387,6 +404,7 @@ class Snapshot(Model):
             t["engine"] = _built(Engine, t["engine"])
             t["indexes"] = [_built(Index, i) for i in t["indexes"]]
             t["projections"] = [_built(Projection, p) for p in t["projections"]]
+            t["constraints"] = [_built(Constraint, c) for c in t["constraints"]]
             t["life_cycle"] = LifeCycle(t["life_cycle"])
             return _built(OlapTable, t)
 
