@@ -138,8 +138,14 @@ def test_expression_allows_function_calls_named_like_keywords() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["SELECT 1; DROP TABLE x", "SELECT 1 INTO OUTFILE 'f'", "INSERT INTO t SELECT 1", "SELECT 1 -- hi"]
+    "text",
+    ["SELECT 1; DROP TABLE x", "SELECT 1 INTO OUTFILE 'f'", "INSERT INTO t SELECT 1", "-- a comment only", "/* x */"],
 )
 def test_view_select_must_be_one_select(text: str) -> None:
     with pytest.raises(SqlTextError):
         check_select(text, what="select")
+
+
+def test_view_select_may_hold_comments() -> None:
+    text = "-- why\nSELECT 1 /* one */ -- hi"
+    assert check_select(text, what="select") == text
