@@ -13,7 +13,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from olapctl.schema.model import Column, Constraint, Index, MaterializedView, OlapTable, Projection, View
+from olapctl.schema.model import (
+    Column,
+    Constraint,
+    Index,
+    MaterializedView,
+    OlapTable,
+    Projection,
+    View,
+    table_document,
+)
 from olapctl.schema.types import type_change_risk
 
 Risk = Literal["safe", "risky", "destructive"]
@@ -48,7 +57,10 @@ class Op(BaseModel):
         return f"{self.kind} {self.subject()}".strip()
 
     def document(self) -> dict[str, Any]:
-        return {self.kind: self.model_dump(mode="json", exclude_none=True, by_alias=False)}
+        body = self.model_dump(mode="json", exclude_none=True, by_alias=False)
+        if isinstance(body.get("table"), dict):
+            table_document(body["table"])
+        return {self.kind: body}
 
     def digest(self) -> str:
         raw = json.dumps(self.document(), sort_keys=True, separators=(",", ":"))

@@ -367,6 +367,14 @@ def blank(model: type[BaseModel]) -> dict[str, Any]:
     }
 
 
+def table_document(table: dict[str, Any]) -> dict[str, Any]:
+    """A table's JSON form without the fields added after plans were first written, when they are empty: plans,
+    states and their hashes written before stay valid."""
+    if not table.get("constraints"):
+        table.pop("constraints", None)
+    return table
+
+
 def key(database: str | None, name: str) -> str:
     return f"{database}.{name}"
 
@@ -438,7 +446,10 @@ class Snapshot(Model):
 
     def document(self) -> dict[str, Any]:
         """The JSON form (snake_case, as in remote_state.json), sorted so equal snapshots serialize equally."""
-        return json.loads(json.dumps(self.model_dump(mode="json", exclude_none=True), sort_keys=True))  # type: ignore[no-any-return]
+        doc = self.model_dump(mode="json", exclude_none=True)
+        for table in doc["tables"].values():
+            table_document(table)
+        return json.loads(json.dumps(doc, sort_keys=True))  # type: ignore[no-any-return]
 
     def hash(self) -> str:
         raw = json.dumps(self.document(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
