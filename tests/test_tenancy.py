@@ -257,6 +257,18 @@ def test_raw_sql_of_a_plan_is_confined_before_anything_runs(
     assert tables_of(target) == []  # not even the first operation ran, nor the ledger was written
 
 
+def test_raw_sql_run_in_another_database_is_refused_even_with_unqualified_names(
+    tenant: tuple[Target, str, Path],
+) -> None:
+    target, prod, _ = tenant
+    plan = make_plan(target, declare(target, "OlapTable", table(), "x"))
+    for sql in ("INSERT INTO {db}.x SELECT id FROM payments", "DROP TABLE orders", "SELECT count() FROM payments"):
+        raw = o.RawSql(sql=[sql.format(db=target.database)], description="statistics", database=prod)
+        with pytest.raises(ApplyRefused, match=f"runs in database '{prod}', outside the allowed databases"):
+            apply_plan(target, plan.model_copy(update={"operations": [*plan.operations, raw]}), allow_destructive=True)
+    assert tables_of(target) == []
+
+
 def test_a_plan_naming_another_database_is_refused_before_it_is_introspected(
     tenant: tuple[Target, str, Path],
 ) -> None:

@@ -150,6 +150,8 @@ def check_statements(checks: list[Statement], target: Target) -> None:
 
 def _problems(found: Access, check: Statement, target: Target) -> list[str]:
     problems = []
+    if not target.allows(check.database):  # where unqualified names resolve (a RawSql's `database`)
+        problems.append(f"runs in database {check.database!r}, outside the allowed databases")
     untargeted = found.target is None and found.statement not in _UNTARGETED
     if check.raw and (found.statement not in RAW_STATEMENTS or untargeted):
         problems.append(
