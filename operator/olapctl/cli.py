@@ -51,7 +51,9 @@ def cmd_plan(args: argparse.Namespace, target: Target) -> int:
     if args.output:
         Path(args.output).write_text(text)
         findings = {f.index: f.reason for f in assess(target, plan.operations)}
-        summary = "\n".join([describe(plan.operations, with_risk=True, findings=findings), *plan.notes]).strip()
+        summary = "\n".join(
+            [describe(plan.operations, with_risk=True, findings=findings), *plan.notes, *plan.problems]
+        ).strip()
         risk = "destructive" if findings else plan_risk(plan.operations)
         print(
             f"wrote {args.output}: {len(plan.operations)} operation(s), risk {risk}\n{summary or 'no changes'}",

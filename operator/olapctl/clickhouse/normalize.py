@@ -16,6 +16,7 @@ import functools
 import itertools
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from clickhouse_connect.driver.exceptions import ClickHouseError
@@ -90,29 +91,31 @@ def _parse_error(target: Target, statement: str) -> str:
     return "unknown parse error"
 
 
-def _server_facts(target: Target) -> tuple[dict[str, str], dict[str, str]]:
-    """(MergeTree setting defaults, lower-case name -> canonical name of case-insensitive functions), cached."""
-    facts: tuple[dict[str, str], dict[str, str]] | None = target.__dict__.get("_facts")
+@dataclass(frozen=True)
+class ServerFacts:
+    """What canonical forms and the sandbox need to know of the server, read once per target."""
+
+    setting_defaults: dict[str, str]  # MergeTree setting -> default, as a SQL literal
+    functions: dict[str, str]  # lower-case name -> canonical name of case-insensitive functions
+    user_defined: frozenset[str]  # SQL and executable user-defined functions, in lower case
+    flatten_nested: bool  # a Nested column is stored as one Array column per field
+
+
+def server_facts(target: Target) -> ServerFacts:
+    facts: ServerFacts | None = target.__dict__.get("_facts")
     if facts is None:  # built whole, then published at once: concurrent first callers never see half of it
-        settings = {
-            name: canonical_setting(value)
-            for name, value in target.query("SELECT name, value FROM system.merge_tree_settings")
-        }
-        functions = {
-            str(name).lower(): str(name)
-            for (name,) in target.query("SELECT name FROM system.functions WHERE case_insensitive")
-        }
-        facts = target.__dict__["_facts"] = (settings, functions)
+        functions = target.query("SELECT name, case_insensitive, origin != 'System' FROM system.functions")
+        flatten = target.query("SELECT value FROM system.settings WHERE name = 'flatten_nested'")
+        facts = target.__dict__["_facts"] = ServerFacts(
+            setting_defaults={
+                name: canonical_setting(value)
+                for name, value in target.query("SELECT name, value FROM system.merge_tree_settings")
+            },
+            functions={str(name).lower(): str(name) for name, insensitive, _ in functions if insensitive},
+            user_defined=frozenset(str(name).lower() for name, _, user in functions if user),
+            flatten_nested=not flatten or str(flatten[0][0]) != "0",
+        )
     return facts
-
-
-def _flattens_nested(target: Target) -> bool:
-    """The server's flatten_nested (default 1): whether a Nested column is stored as one Array column per field."""
-    cached: bool | None = target.__dict__.get("_flatten_nested")
-    if cached is None:
-        rows = target.query("SELECT value FROM system.settings WHERE name = 'flatten_nested'")
-        cached = target.__dict__["_flatten_nested"] = not rows or str(rows[0][0]) != "0"
-    return cached
 
 
 def _flattened(columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -232,12 +235,12 @@ def canonicalize(snapshot: Snapshot, target: Target) -> Snapshot:
 def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
     """canonicalize() of a snapshot document (model_dump() form, validated or read from ClickHouse); the
     document is rewritten in place."""
-    defaults, functions = _server_facts(target)
+    facts = server_facts(target)
+    defaults, functions = facts.setting_defaults, facts.functions
     batch = _Batch()
     codecs: dict[tuple[str, str], list[Slot]] = {}
-    flatten = _flattens_nested(target)
     for k, table in doc["tables"].items():
-        if flatten:
+        if facts.flatten_nested:
             table["columns"] = _flattened(table["columns"])
         for col in table["columns"]:
             try:

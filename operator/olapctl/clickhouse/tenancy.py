@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.explain import Access, Node, database_candidates
-from olapctl.clickhouse.normalize import SpecError, explained
+from olapctl.clickhouse.normalize import SpecError, explained, server_facts
 from olapctl.clickhouse.render import context_database, create_materialized_view, create_table, create_view, statements
 from olapctl.plan import operations as o
 from olapctl.schema.model import LifeCycle, MaterializedView, OlapTable, Snapshot, View
@@ -96,9 +96,8 @@ def object_problems(obj: OlapTable | MaterializedView | View, target: Target) ->
 
 
 def check_snapshot(snapshot: Snapshot, target: Target) -> None:
-    """check_databases, then what each object's CREATE statement reaches (canonical snapshots: the same text
-    the plan would run)."""
-    check_databases(snapshot, target)
+    """What each object's CREATE statement reaches (canonical snapshots, after check_databases: the same text the
+    plan would run)."""
     checks = []
     for k, table in snapshot.tables.items():
         if table.life_cycle != LifeCycle.EXTERNALLY_MANAGED:
@@ -176,8 +175,7 @@ def _problems(found: Access, check: Statement, target: Target) -> list[str]:
         problems.append(f"table function {fn}() is not allowed (it reads outside the database)")
     for fn in sorted(found.functions & OUTSIDE_FUNCTIONS):
         problems.append(f"function {fn}() is not allowed (it reads outside the row and its tables)")
-    user_defined = _user_defined_functions(target)
-    for fn in sorted(found.functions & user_defined):
+    for fn in sorted(found.functions & server_facts(target).user_defined):  # SQL or executable: can hide anything
         problems.append(f"user-defined function {fn}() is not allowed")
     for engine, args in found.engines:
         if not _engine_allowed(engine, target):
@@ -217,16 +215,6 @@ def _engine_arguments(engine: str, args: list[Node], target: Target) -> list[str
 
 def _databases(target: Target) -> set[str]:
     return {str(r[0]) for r in target.query("SELECT name FROM system.databases")}
-
-
-def _user_defined_functions(target: Target) -> frozenset[str]:
-    """SQL and executable user-defined functions of the server (they can hide anything), in lower case."""
-    key = ("udf", "")
-    cached = target.explained.get(key)
-    if cached is None:
-        rows = target.query("SELECT name FROM system.functions WHERE origin != 'System'")
-        cached = target.explained[key] = Access(functions={str(r[0]).lower() for r in rows})
-    return frozenset(cached.functions)
 
 
 def _kind(obj: OlapTable | MaterializedView | View) -> str:

@@ -68,7 +68,8 @@ def make_plan(target: Target, declarations: Snapshot, name: str | None = None, o
         expected=State.of(found.live),
         desired=State.of(found.desired),
         created_at=created_at(),
-        notes=found.notes + found.problems(),
+        notes=found.notes,
+        problems=found.problems(),
     )
     if name is None:
         plan.name = "plan-" + plan.content_hash().removeprefix("sha256:")[:12]

@@ -160,9 +160,8 @@ def reconcile_object(
                 status["lastAppliedOperations"] = text.splitlines()
                 emit("Normal", "Applied", text)
             status["pendingOperations"] = []
-            problems = [n for n in plan.notes if n.startswith("! ")]
-            if problems:
-                return done(False, "Unhealthy", False, "Unhealthy", "; ".join(problems))
+            if plan.problems:
+                return done(False, "Unhealthy", False, "Unhealthy", "; ".join(plan.problems))
             return done(True, "Applied" if plan.operations else "InSync", True, "InSync")
         found = changes(target, desired, only)
         findings = {f.index: f.reason for f in assess(target, found.operations)}

@@ -77,6 +77,7 @@ class Plan(BaseModel):
     namespace: str | None = None
     extra_metadata: dict[str, Any] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)  # what planning kept rather than did; shown, not stored
+    problems: list[str] = Field(default_factory=list)  # objects that do not work (Changes.problems); shown
 
     def content_hash(self) -> str:
         """Binds approval and the ledger to what the plan does: operations and both states."""
