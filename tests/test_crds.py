@@ -167,7 +167,8 @@ def test_object_specs_follow_the_model() -> None:
     assert "x-kubernetes-preserve-unknown-fields" not in table  # unknown spec fields are rejected, not kept
 
     mv = schema(kinds["MaterializedView"])["properties"]["spec"]
-    assert mv["required"] == ["select", "to"]
+    assert mv["required"] == ["select"]
+    assert mv["x-kubernetes-validations"][0]["rule"] == "has(self.to) != has(self.storage)"
     assert mv["properties"]["to"]["required"] == ["table"]
     assert schema(kinds["View"])["properties"]["spec"]["required"] == ["select"]
 

@@ -100,12 +100,12 @@ def test_table_comment_is_declared_created_compared_changed_and_kept_by_rebuilds
     columns = "- {name: a, type: UInt64}\n- {name: b, type: String}"
     declared = table_yaml("t", columns, "orderBy: [a]\ncomment: 'raw events, one per request'")
     assert env.ops(env.declare(declared)) == []
-    changed = table_yaml("t", columns, "orderBy: [a]\ncomment: \"it's the events\"")
+    changed = table_yaml("t", columns, 'orderBy: [a]\ncomment: "it\'s the events"')
     plan = env.sync(changed)
     assert [op.kind for op in plan.operations] == ["ModifyTableComment"]
     comment = f"SELECT comment FROM system.tables WHERE database = '{env.db}' AND name = 't'"
     assert env.sql(comment) == [("it's the events",)]
-    rekeyed = table_yaml("t", columns, "orderBy: [b, a]\ncomment: \"it's the events\"")
+    rekeyed = table_yaml("t", columns, 'orderBy: [b, a]\ncomment: "it\'s the events"')
     assert "ExchangeTables" in [op.kind for op in env.sync(rekeyed).operations]
     assert env.sql(comment) == [("it's the events",)]  # a rebuild keeps it
     env.run("DROP TABLE t SYNC")

@@ -181,9 +181,7 @@ def test_a_target_opts_in_to_databases_engines_and_clusters(target: Target) -> N
     with pytest.raises(NotAllowed, match="cluster 'c1' is not allowed"):
         changes(opted, declare(target, "OlapTable", spec))
     other_db = {**distributed, "parameters": ["'c1'", "'secret_db'", "'dim'"]}
-    clustered = dataclasses.replace(
-        opted, tenancy=dataclasses.replace(opted.tenancy, clusters=frozenset({"c1"}))
-    )
+    clustered = dataclasses.replace(opted, tenancy=dataclasses.replace(opted.tenancy, clusters=frozenset({"c1"})))
     with pytest.raises(NotAllowed, match="its database must be an allowed database"):
         changes(clustered, declare(target, "OlapTable", {**spec, "engine": other_db}))
     assert [op.kind for op in changes(clustered, declare(target, "OlapTable", spec)).operations] == ["CreateTable"]

@@ -14,6 +14,7 @@ from clickhouse_connect.driver.exceptions import ClickHouseError
 from kubernetes.client.exceptions import ApiException
 
 from olapctl.clickhouse.connect import Target, TargetError, connect
+from olapctl.clickhouse.introspect import introspect
 from olapctl.clickhouse.normalize import SpecError
 from olapctl.engine.assess import assess
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan
@@ -22,6 +23,9 @@ from olapctl.manifests import ManifestError, load_declarations, manifest_files
 from olapctl.plan.describe import describe
 from olapctl.plan.operations import plan_risk
 from olapctl.plan.planfile import PlanError, dump_yaml, load_plan, write_moose_dir
+from olapctl.pull import pulled
+from olapctl.schema.model import Snapshot
+from olapctl.schema.types import normalize_type
 
 EXIT_OK, EXIT_ERROR, EXIT_PENDING = 0, 1, 2
 
@@ -76,6 +80,41 @@ def cmd_diff(args: argparse.Namespace, target: Target) -> int:
     findings = {f.index: f.reason for f in assess(target, found.operations)}
     _out(describe(found.operations, with_risk=True, findings=findings))
     return EXIT_PENDING
+
+
+def inferred_columns(target: Target, live: Snapshot) -> dict[str, list[tuple[str, str]]]:
+    """The columns each materialized view's SELECT gives (what a view without a column list gets)."""
+    found = {}
+    for k, view in live.materialized_views.items():
+        try:
+            rows = target.query(f"DESCRIBE TABLE ({view.select})", database=str(view.database))
+        except ClickHouseError:
+            continue
+        found[k] = [(str(r[0]), normalize_type(str(r[1]))) for r in rows]
+    return found
+
+
+def cmd_pull(args: argparse.Namespace, target: Target) -> int:
+    databases = list(dict.fromkeys(args.database or [target.database]))
+    for db in databases:
+        if not target.allows(db):
+            raise TargetError(f"pull: database {db} is outside what the target allows ({target.allowed_databases()})")
+    found = {str(r[0]) for r in target.query("SELECT name FROM system.databases")}
+    missing = [db for db in databases if db not in found]
+    if missing:
+        raise TargetError(f"pull: no such database: {', '.join(missing)}")
+    live = introspect(target, databases)
+    out = Path(args.output)
+    files = pulled(live, target.database, inferred_columns(target, live))
+    for relative, text in files:
+        path = out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    counts = (
+        f"{len(live.tables)} table(s), {len(live.materialized_views)} materialized view(s), {len(live.views)} view(s)"
+    )
+    _out(f"pulled {counts} of {', '.join(databases)} into {out}")
+    return EXIT_OK
 
 
 def cmd_apply(args: argparse.Namespace, target: Target) -> int:
@@ -192,6 +231,14 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--allow-destructive", action="store_true", help="allow operations that drop data")
     with_files(sp, False)
     sp.set_defaults(run=cmd_apply)
+
+    sp = sub.add_parser("pull", help="write the live schema as declarations: one manifest per table, MV and view")
+    with_target(sp)
+    sp.add_argument(
+        "-d", "--database", action="append", help="database to pull (repeatable; default: the URL's database)"
+    )
+    sp.add_argument("-o", "--output", required=True, help="directory to write DIR/<database>/<name>.yaml into")
+    sp.set_defaults(run=cmd_pull)
 
     sp = sub.add_parser("dev", help="watch files and apply every change at once")
     with_files(sp, True)

@@ -86,7 +86,7 @@ def spec_from_manifest(doc: dict[str, Any], default_database: str, where: str) -
         raise ManifestError(format_validation_error(exc, f"{resource}: spec")) from None
     except (RecursionError, TypeError, ValueError, AttributeError) as exc:  # input shaped to break a validator
         raise ManifestError(f"{resource}: spec cannot be read ({type(exc).__name__})") from None
-    if isinstance(model, MaterializedView) and model.to.database is None:
+    if isinstance(model, MaterializedView) and model.to is not None and model.to.database is None:
         model = model.model_copy(update={"to": TargetRef(table=model.to.table, database=model.database)})
     assert isinstance(model, (OlapTable, MaterializedView, View))
     return model

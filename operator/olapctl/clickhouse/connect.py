@@ -33,7 +33,8 @@ class Tenancy:
     """What a target's declarations may reach beyond the default allow-lists (see tenancy.py)."""
 
     databases: frozenset[str] = frozenset()  # besides the target's own database
-    any_database: bool = False  # the command line on a URL without `databases=`: the user's own credentials
+    # the command line on a URL without `databases=` (the user's own credentials): any database, engine, cluster
+    any_database: bool = False
     engines: frozenset[str] = frozenset()  # table engines opted in (e.g. Distributed)
     clusters: frozenset[str] = frozenset()  # clusters for ON CLUSTER and Distributed
 
@@ -43,8 +44,6 @@ class Tenancy:
             return frozenset(x.strip() for v in query.get(key, []) for x in v.split(",") if x.strip())
 
         return cls(databases=items("databases"), engines=items("engines"), clusters=items("clusters"))
-
-
 
 
 @dataclass
@@ -71,10 +70,12 @@ class Target:
             self.client.database = database or NEUTRAL_DATABASE
             return self.client.command(sql, **kw)
 
-    def query(self, sql: str, parameters: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        """Rows of a query whose names are all qualified."""
+    def query(
+        self, sql: str, parameters: dict[str, Any] | None = None, database: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Rows of a query; `database` resolves its unqualified names (by default they must all be qualified)."""
         with self.lock:
-            self.client.database = NEUTRAL_DATABASE
+            self.client.database = database or NEUTRAL_DATABASE
             return [tuple(row) for row in self.client.query(sql, parameters=parameters).result_rows]
 
     def insert(self, database: str, table: str, rows: list[list[Any]], columns: list[str], types: list[str]) -> None:
@@ -168,4 +169,6 @@ def connect(url: str, *, confined: bool = True) -> Target:
                 text = text.replace(str(secret), "***")
             raise TargetError(f"cannot connect to {found.display()}: {type(exc).__name__}: {text}") from None
         return Target(client, database, found.display(), tenancy=tenancy)
-    raise TargetError(f"unsupported target URL {found.display()!r}: use http(s)://user:pass@host:port/db or chdb:///path")
+    raise TargetError(
+        f"unsupported target URL {found.display()!r}: use http(s)://user:pass@host:port/db or chdb:///path"
+    )

@@ -14,7 +14,7 @@ from typing import Any
 from clickhouse_connect.driver.exceptions import ClickHouseError
 
 from olapctl.clickhouse.connect import Target
-from olapctl.clickhouse.normalize import CODEC_SCRATCH_PREFIX, canonicalize_document
+from olapctl.clickhouse.normalize import CODEC_SCRATCH_PREFIX, canonicalize_document, with_parameter_values
 from olapctl.plan.diff import REBUILD_CONSTRAINT
 from olapctl.schema.model import (
     ENGINE_PARAMETERS,
@@ -29,6 +29,7 @@ from olapctl.schema.model import (
 )
 from olapctl.schema.sqltext import (
     Token,
+    quote_string,
     split_top_level,
     strip_outer_parens,
     tokenize,
@@ -140,6 +141,20 @@ def table_constraints(create_query: str) -> list[dict[str, Any]]:
     return found
 
 
+def index_expressions(create_query: str) -> dict[str, str]:
+    """Skip index expressions as written: system.data_skipping_indices expands ALIAS columns in them."""
+    if "INDEX" not in create_query[: create_query.rfind(") ENGINE")]:
+        return {}
+    found = {}
+    for element in _elements(create_query):
+        if len(element) < 4 or element[0].text.upper() != "INDEX":
+            continue
+        kind = next((t for t in element[2:] if t.depth == 1 and t.kind == "word" and t.text.upper() == "TYPE"), None)
+        if kind is not None:
+            found[unquote_identifier(element[1].text)] = create_query[element[2].start : kind.start].strip()
+    return found
+
+
 def _element_ttl(text: str, element: list[Token], out: dict[str, str]) -> None:
     if not element or element[0].text.upper() in ("INDEX", "PROJECTION", "CONSTRAINT"):
         return
@@ -153,15 +168,35 @@ def _element_ttl(text: str, element: list[Token], out: dict[str, str]) -> None:
     out[unquote_identifier(element[0].text)] = text[ttl.start + 3 : stop].strip()
 
 
-def mv_target(create_query: str, database: str) -> dict[str, str]:
+def mv_target(create_query: str, database: str) -> tuple[dict[str, str] | None, str | None]:
+    """A materialized view's TO table, or the engine clause of its own table: (to, storage)."""
     toks = [t for t in tokenize(create_query) if t.depth == 0]
     for i, tok in enumerate(toks):
-        if tok.kind == "word" and tok.text.upper() == "TO" and i + 1 < len(toks):
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if word == "TO" and i + 1 < len(toks):
             first = unquote_identifier(toks[i + 1].text)
             if i + 3 < len(toks) and toks[i + 2].text == ".":
-                return {"database": first, "table": unquote_identifier(toks[i + 3].text)}
-            return {"database": database, "table": first}
-    raise ValueError(f"materialized view without TO target: {create_query[:120]}")
+                return {"database": first, "table": unquote_identifier(toks[i + 3].text)}, None
+            return {"database": database, "table": first}, None
+        if word == "ENGINE" and i + 2 < len(toks) and toks[i + 1].text == "=":
+            end = next((t.start for t in toks[i + 2 :] if t.kind == "word" and t.text.upper() == "AS"), None)
+            if end is not None:
+                return None, create_query[toks[i + 2].start : end].strip()
+            break
+    return None, None  # a form olapctl does not read: the view is left alone
+
+
+def sql_security(create_query: str) -> str | None:
+    """`SQL SECURITY INVOKER|DEFINER|NONE` of a view, when its CREATE says it."""
+    if "SQL SECURITY" not in create_query:
+        return None
+    toks = [t for t in tokenize(create_query) if t.depth == 0]
+    for i, tok in enumerate(toks[:-2]):
+        if tok.text.upper() == "AS" and tok.kind == "word":
+            break
+        if tok.text.upper() == "SQL" and toks[i + 1].text.upper() == "SECURITY":
+            return toks[i + 2].text.upper()
+    return None
 
 
 def _none_if_empty(value: str) -> str | None:
@@ -184,7 +219,7 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
         else " AND {col} IN {{names:Array(String)}} AND concat(database, '.', {col}) IN {{only:Array(String)}}"
     )
     tables = target.query(
-        "SELECT database, name, engine, engine_full, partition_key, sorting_key, primary_key, sampling_key, "
+        "SELECT database, name, engine, engine_full, partition_key, sorting_key, sampling_key, "
         "as_select, create_table_query, comment FROM system.tables "
         "WHERE database IN {dbs:Array(String)} AND NOT is_temporary"
         + scoped.format(col="name")
@@ -200,12 +235,12 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
     )
     indexes = target.query(
         "SELECT database, table, name, expr, type_full, granularity FROM system.data_skipping_indices "
-        "WHERE database IN {dbs:Array(String)}" + scoped.format(col="table") + " ORDER BY database, table, name",
+        "WHERE database IN {dbs:Array(String)}" + scoped.format(col="table"),  # in definition order
         params,
     )
     projections = target.query(
         "SELECT database, table, name, query FROM system.projections "
-        "WHERE database IN {dbs:Array(String)}" + scoped.format(col="table") + " ORDER BY database, table, name",
+        "WHERE database IN {dbs:Array(String)}" + scoped.format(col="table"),  # in definition order
         params,
     )
     cols_by: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
@@ -227,7 +262,6 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
         engine_full,
         partition_key,
         sorting_key,
-        primary_key,
         sampling_key,
         as_select,
         create,
@@ -237,17 +271,31 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
         if name == LEDGER_TABLE or name.startswith((".inner", CODEC_SCRATCH_PREFIX)):
             continue
         if engine == "MaterializedView":
-            to = mv_target(create, db)
+            to, storage = mv_target(create, db)
+            if to is None and storage is None:
+                continue
             doc["materialized_views"][k] = {
                 **blank(MaterializedView),
                 "name": name,
                 "database": db,
                 "select": as_select,
                 "to": to,
+                "storage": storage,
+                "sql_security": sql_security(create),
+                "columns": [
+                    {**blank_column, "name": cname, "data_type": ctype, "comment": _none_if_empty(comment)}
+                    for _, _, cname, ctype, _, _, _, comment in cols_by[k]
+                ],
             }
             continue
         if engine == "View":
-            doc["views"][k] = {**blank(View), "name": name, "database": db, "select": as_select}
+            doc["views"][k] = {
+                **blank(View),
+                "name": name,
+                "database": db,
+                "select": as_select,
+                "sql_security": sql_security(create),
+            }
             continue
         if engine in ("Dictionary", "LiveView", "WindowView"):
             continue
@@ -257,7 +305,9 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
             col = {**blank_column, "name": cname, "data_type": ctype, "ttl": ttls.get(cname)}
             kind = _DEFAULT_KINDS.get(dkind)
             if kind:
-                col[kind] = dexpr
+                # EPHEMERAL without an expression reads as the type's default value
+                implicit = kind == "ephemeral" and dexpr == f"defaultValueOfTypeName({quote_string(ctype)})"
+                col[kind] = "" if implicit else dexpr
             col["codec"] = _none_if_empty(codec.removeprefix("CODEC(").removesuffix(")") if codec else "")
             col["comment"] = _none_if_empty(comment)
             cols.append(col)
@@ -270,13 +320,15 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
             "database": db,
             "columns": cols,
             "engine": parsed_engine,
-            "order_by_expression": (sorting_key or "tuple()") if merge_tree else None,
+            # ORDER BY and PRIMARY KEY as written: ClickHouse extends the sorting key of a
+            # VersionedCollapsingMergeTree with its version, and reports a primary key when none was written
+            "order_by_expression": (clauses.get("ORDER") or sorting_key or "tuple()") if merge_tree else None,
             "partition_by": _none_if_empty(partition_key),
-            "primary_key": _none_if_empty(primary_key) if primary_key != sorting_key else None,
+            "primary_key": clauses.get("PRIMARY") if merge_tree else None,
             "sample_by": _none_if_empty(sampling_key),
             "ttl": clauses.get("TTL") if merge_tree else None,
             "settings": parse_settings(clauses.get("SETTINGS")),
-            "indexes": idx_by[k],
+            "indexes": _as_written(idx_by[k], create),
             "projections": proj_by[k],
             "comment": _none_if_empty(table_comment),
             "constraints": table_constraints(create),
@@ -284,7 +336,12 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
     return doc
 
 
-_DEFAULT_KINDS = {"DEFAULT": "default", "MATERIALIZED": "materialized", "ALIAS": "alias"}
+def _as_written(indexes: list[dict[str, Any]], create: str) -> list[dict[str, Any]]:
+    written = index_expressions(create) if indexes else {}
+    return [{**i, "expression": written.get(i["name"], i["expression"])} for i in indexes]
+
+
+_DEFAULT_KINDS = {"DEFAULT": "default", "MATERIALIZED": "materialized", "ALIAS": "alias", "EPHEMERAL": "ephemeral"}
 
 
 def introspect(target: Target, databases: list[str], only: set[str] | None = None) -> Snapshot:
@@ -312,8 +369,11 @@ def unhealthy(target: Target, databases: list[str], only: set[str] | None, live:
     for k, (db, select) in sorted(selects.items()):
         if only is not None and k not in only:
             continue
+        valued = with_parameter_values(select)
+        if valued is None:
+            continue  # reads a table named when it is queried
         try:
-            target.command(f"SELECT * FROM ({select}) LIMIT 0", database=db)
+            target.command(f"SELECT * FROM ({valued}) LIMIT 0", database=db)
         except ClickHouseError as exc:
             found[k] = f"its SELECT no longer runs: {str(exc).splitlines()[0][:300]}"
     return found

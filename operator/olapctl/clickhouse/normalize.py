@@ -5,7 +5,10 @@
 - codecs go through a scratch Memory table (ClickHouse fills in parameters: Delta -> Delta(8), ZSTD -> ZSTD(1));
 - SELECTs of views additionally lose their own database qualifier and get function names in ClickHouse's case,
   which is what CREATE VIEW stores;
-- settings equal to the server's default are dropped; types are normalized by the pure type parser.
+- settings stay as written, but for the `index_granularity = <default>` ClickHouse appends by itself; ORDER BY and
+  PRIMARY KEY stay as written (a declaration repeating a default or the sorting key is reconciled with the live
+  table by olapctl.plan.diff.settle_implicit, so that it is not drift); types are normalized by the pure type
+  parser.
 
 A constant number of queries per call, whatever the number of tables.
 """
@@ -25,6 +28,8 @@ from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.explain import Access, ExplainError, access, parse
 from olapctl.schema.model import LifeCycle, MaterializedView, Snapshot, View
 from olapctl.schema.sqltext import (
+    key_elements,
+    query_parameters,
     quote_identifier,
     quote_string,
     split_top_level,
@@ -38,6 +43,7 @@ _SCRATCH_DB = "default"
 CODEC_SCRATCH_PREFIX = "__olapctl_codecs_"
 MAX_EXPLAINED = 20_000
 IMPLICIT_INDEX_PREFIX = "auto_minmax_index_"
+APPENDED_SETTING = "index_granularity"
 _counter = itertools.count()
 
 
@@ -199,8 +205,31 @@ _expr = _strip("SELECT ")
 _ttl = _strip("ALTER TABLE t (MODIFY TTL ", ")")
 
 
+_STORAGE_PREFIX = "CREATE TABLE t (x UInt8) ENGINE = "
+
+
+def _storage(defaults: dict[str, str]) -> Callable[[str], str]:
+    """A materialized view's own engine clause as ClickHouse prints it, without the index_granularity it
+    appends by itself."""
+    strip = _strip("CREATE TABLE t (`x` UInt8) ENGINE = ")
+
+    def canonical(text: str) -> str:
+        clause = strip(text)
+        appended = f"{APPENDED_SETTING} = {defaults.get(APPENDED_SETTING)}"
+        for tail in (f" SETTINGS {appended}", f", {appended}"):
+            if clause.endswith(tail):
+                return clause[: -len(tail)]
+        return clause
+
+    return canonical
+
+
 def _key(text: str) -> str:
-    return strip_outer_parens(_expr(text))
+    """A key or index expression: `(a, b)` is the list `a, b` (ClickHouse stores it so), but `(a)` stays as
+    written, as ClickHouse keeps it (olapctl.plan.diff.settle_implicit takes `a` and `(a)` for the same key)."""
+    formatted = _expr(text)
+    inner = strip_outer_parens(formatted)
+    return inner if len(split_top_level(inner)) > 1 else formatted
 
 
 def _sort_key(text: str) -> str:
@@ -247,8 +276,8 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
                 col["data_type"] = normalize_type(col["data_type"])
             except ChTypeError as exc:
                 raise SpecError(f"table {k} column {col['name']}: {exc}", frozenset({k})) from None
-            for field in ("default", "materialized", "alias", "ttl"):
-                if col[field] is not None:
+            for field in ("default", "materialized", "alias", "ephemeral", "ttl"):
+                if col[field]:  # (an EPHEMERAL column without expression is '')
                     batch.add("SELECT " + col[field], ("table", k, "column", col["name"], field), col, field, _expr)
             if col["codec"] is not None:
                 codecs.setdefault((col["data_type"], col["codec"]), []).append((col, "codec"))
@@ -271,8 +300,14 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
         if table["ttl"]:
             batch.add("ALTER TABLE t MODIFY TTL " + table["ttl"], ("table", k, "ttl"), table, "ttl", _ttl)
         if table["settings"]:
-            canonical = ((n, canonical_setting(v)) for n, v in table["settings"].items())
-            table["settings"] = {name: value for name, value in canonical if defaults.get(name) != value}
+            # as written, in their order (a setting written equal to its default pins it across server upgrades),
+            # but for the `index_granularity = <default>` ClickHouse appends to a MergeTree table's settings when
+            # it was not written (MODIFY SETTING may append after it later: settle_implicit takes care of that)
+            settings = {name: canonical_setting(value) for name, value in table["settings"].items()}
+            last = next(reversed(settings))
+            if last == APPENDED_SETTING and settings[last] == defaults.get(last):
+                del settings[last]
+            table["settings"] = settings
         # indexes ClickHouse adds by itself (add_minmax_index_for_numeric_columns/..._string_columns): never
         # declared, never dropped, and a declaration that repeats them is not drift
         table["indexes"] = [i for i in table["indexes"] if not i["name"].startswith(IMPLICIT_INDEX_PREFIX)]
@@ -292,30 +327,30 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
             db = view["database"]
             select = functools.partial(canonical_select, database=db, functions=functions)
             batch.add(view["select"], (label, k, "select"), view, "select", select)
-            if group == "materialized_views" and view["to"]["database"] is None:
+            if group != "materialized_views":
+                continue
+            if view["to"] is not None and view["to"]["database"] is None:
                 view["to"]["database"] = db
+            if view["storage"] is not None:
+                storage = _STORAGE_PREFIX + view["storage"]
+                batch.add(storage, (label, k, "storage"), view, "storage", _storage(defaults))
+            for col in view["columns"] or ():
+                try:
+                    col["data_type"] = normalize_type(col["data_type"])
+                except ChTypeError as exc:
+                    raise SpecError(f"{label} {k} column {col['name']}: {exc}", frozenset({k})) from None
 
     batch.run(target)
     _canonical_codecs(target, codecs)
     for k, table in doc["tables"].items():
-        sorting = table["order_by_expression"]
-        version = table["engine"]["version"]
-        if table["engine"]["type"].endswith("VersionedCollapsingMergeTree") and version and table["primary_key"]:
-            # ClickHouse appends the version column to a VersionedCollapsingMergeTree's sorting key (ORDER BY a is
-            # stored as sorting key `a, v`, primary key `a`): read that back as the ORDER BY that was written
-            parts = split_top_level(sorting or "")
-            if parts[:-1] == split_top_level(table["primary_key"]) and unquote_identifier(parts[-1]) == version:
-                sorting = table["order_by_expression"] = table["primary_key"]
-        if table["primary_key"] is not None and sorting is not None:
-            pk, sk = split_top_level(table["primary_key"]), split_top_level(table["order_by_expression"])
+        if table["primary_key"] is not None and table["order_by_expression"] is not None:
+            pk, sk = key_elements(table["primary_key"]), key_elements(table["order_by_expression"])
             if sk[: len(pk)] != pk:
                 raise SpecError(
                     f"table {k} primaryKey: ({table['primary_key']}) must be a prefix of orderBy "
                     f"({table['order_by_expression']})",
                     frozenset({k}),
                 )
-        if table["primary_key"] is not None and table["primary_key"] == table["order_by_expression"]:
-            table["primary_key"] = None
     return Snapshot.trusted(doc)
 
 
@@ -363,7 +398,7 @@ def explained(target: Target, sql: str, where: str) -> Access:
     found = target.explained.get(key)
     if found is None:
         try:
-            lines = [str(r[0]) for r in target.query("EXPLAIN AST " + sql)]
+            lines = [str(r[0]) for r in target.query("EXPLAIN AST " + _with_values(sql, where))]
             found = access(parse(lines))
         except ClickHouseError as exc:
             raise SpecError(f"{where}: ClickHouse cannot parse it: {str(exc).splitlines()[0][:300]}") from None
@@ -373,6 +408,25 @@ def explained(target: Target, sql: str, where: str) -> Access:
             target.explained.clear()  # statements of edits long gone; the cache refills with the current ones
         target.explained[key] = found
     return found
+
+
+def with_parameter_values(sql: str) -> str | None:
+    """A parameterized view's `{name:Type}` placeholders as values of their type (what EXPLAIN AST and a test
+    run of the SELECT need); None when one is an `Identifier`: a table only known when the view is queried."""
+    out, last = [], 0
+    for start, end, _, kind in query_parameters(sql):
+        if kind.lower() == "identifier":
+            return None
+        out.append(sql[last:start] + f"defaultValueOfTypeName({quote_string(kind)})")
+        last = end
+    return "".join(out) + sql[last:]
+
+
+def _with_values(sql: str, where: str) -> str:
+    valued = with_parameter_values(sql)
+    if valued is None:
+        raise SpecError(f"{where}: a parameter of type Identifier names a table only known when it is queried")
+    return valued
 
 
 def _cte_names(select: str) -> set[str]:

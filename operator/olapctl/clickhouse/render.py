@@ -13,7 +13,7 @@ def column_definition(col: Column) -> str:
     parts = [quote_identifier(col.name), col.data_type]
     dk = col.default_kind()
     if dk:
-        parts.append(f"{dk[0]} {dk[1]}")
+        parts.append(f"{dk[0]} {dk[1]}".strip())
     if col.comment is not None:
         parts.append(f"COMMENT {quote_string(col.comment)}")
     if col.codec is not None:
@@ -85,21 +85,28 @@ def create_table(table: OlapTable) -> str:
         if table.ttl:
             sql += f" TTL {table.ttl}"
     if table.settings:
-        sql += " SETTINGS " + ", ".join(f"{k} = {v}" for k, v in sorted(table.settings.items()))
+        sql += " SETTINGS " + ", ".join(f"{k} = {v}" for k, v in table.settings.items())  # as written
     if table.comment:
         sql += f" COMMENT {quote_string(table.comment)}"
     return sql
 
 
 def create_materialized_view(view: MaterializedView) -> str:
-    return (
-        f"CREATE MATERIALIZED VIEW IF NOT EXISTS {qualified(str(view.database), view.name)} "
-        f"TO {qualified(str(view.to.database or view.database), view.to.table)} AS {view.select}"
-    )
+    columns = f" ({', '.join(column_definition(c) for c in view.columns)})" if view.columns is not None else ""
+    if view.to is not None:
+        into = f"TO {qualified(str(view.to.database or view.database), view.to.table)}{columns}"
+    else:
+        into = f"{columns.strip()} ENGINE = {view.storage}".strip()
+    name = qualified(str(view.database), view.name)
+    return f"CREATE MATERIALIZED VIEW IF NOT EXISTS {name} {into}{_security(view)} AS {view.select}"
 
 
 def create_view(view: View) -> str:
-    return f"CREATE VIEW IF NOT EXISTS {qualified(str(view.database), view.name)} AS {view.select}"
+    return f"CREATE VIEW IF NOT EXISTS {qualified(str(view.database), view.name)}{_security(view)} AS {view.select}"
+
+
+def _security(view: View | MaterializedView) -> str:
+    return f" SQL SECURITY {view.sql_security}" if view.sql_security else ""
 
 
 def _modify_column(op: o.ModifyTableColumn, alter: str) -> list[str]:

@@ -23,7 +23,7 @@ from olapctl.clickhouse.render import context_database, create_materialized_view
 from olapctl.plan import operations as o
 from olapctl.schema.model import LifeCycle, MaterializedView, OlapTable, Snapshot, View
 
-_MERGE_TREES = ("", "Replacing", "Summing", "Aggregating", "Collapsing", "VersionedCollapsing")
+_MERGE_TREES = ("", "Replacing", "Summing", "Aggregating", "Collapsing", "VersionedCollapsing", "Coalescing")
 ENGINES = frozenset(
     {f"{r}{m}MergeTree" for r in ("", "Replicated") for m in _MERGE_TREES}
     | {"Memory", "Null", "Log", "TinyLog", "StripeLog", "Set", "Join"}
@@ -83,12 +83,12 @@ def object_problems(obj: OlapTable | MaterializedView | View, target: Target) ->
     if obj.life_cycle == LifeCycle.EXTERNALLY_MANAGED:
         return []
     problems = []
-    dbs = [obj.database, obj.to.database] if isinstance(obj, MaterializedView) else [obj.database]
+    dbs = [obj.database, obj.to.database] if isinstance(obj, MaterializedView) and obj.to else [obj.database]
     for db in dbs:
         if db is not None and not target.allows(db):
             problems.append(f"database {db!r} is not allowed for this target")
     if isinstance(obj, OlapTable):
-        if obj.cluster is not None and obj.cluster not in target.tenancy.clusters:
+        if obj.cluster is not None and obj.cluster not in target.tenancy.clusters and not target.tenancy.any_database:
             problems.append(f"cluster {obj.cluster!r} is not allowed for this target")
         if not _engine_allowed(obj.engine.type, target):
             problems.append(f"engine {obj.engine.type} is not allowed for this target")
@@ -171,7 +171,7 @@ def _problems(found: Access, check: Statement, target: Target) -> list[str]:
             # allowed, or name no database that exists
             if outside and (outside[0] == name.split(".", 1)[0] or set(outside) & _databases(target)):
                 problems.append(f"{what} {name}, outside the allowed databases")
-    for fn in sorted(found.table_functions - TABLE_FUNCTIONS):
+    for fn in sorted(found.table_functions - TABLE_FUNCTIONS if not target.tenancy.any_database else ()):
         problems.append(f"table function {fn}() is not allowed (it reads outside the database)")
     for fn in sorted(found.functions & OUTSIDE_FUNCTIONS):
         problems.append(f"function {fn}() is not allowed (it reads outside the row and its tables)")
@@ -186,7 +186,7 @@ def _problems(found: Access, check: Statement, target: Target) -> list[str]:
 
 
 def _engine_allowed(engine: str, target: Target) -> bool:
-    return engine in ENGINES or engine in target.tenancy.engines
+    return engine in ENGINES or engine in target.tenancy.engines or target.tenancy.any_database
 
 
 def _plain(node: Node) -> str | None:
@@ -208,7 +208,7 @@ def _engine_arguments(engine: str, args: list[Node], target: Target) -> list[str
         problems.append(f"engine {engine}: its database must be an allowed database named plainly")
     if engine == "Distributed":
         cluster = _plain(args[0]) if args else None
-        if cluster is None or cluster not in target.tenancy.clusters:
+        if cluster is None or (cluster not in target.tenancy.clusters and not target.tenancy.any_database):
             problems.append(f"engine {engine}: cluster {cluster!r} is not allowed for this target")
     return problems
 

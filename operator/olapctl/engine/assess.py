@@ -74,16 +74,13 @@ def lossy_rows(target: Target, database: str, table: str, before: Column, after:
     there_and_back = f"accurateCastOrNull(accurateCastOrNull({col}, {new_base}), {old_base})"
     lost = [f"NOT ifNull({there_and_back} = {col}, 0)", *_beyond(_base(new), col)]
     try:
-        rows = target.query(
-            f"SELECT countIf(isNotNull({col}) AND ({' OR '.join(lost)})) + {nulls} FROM {where}"
-        )
+        rows = target.query(f"SELECT countIf(isNotNull({col}) AND ({' OR '.join(lost)})) + {nulls} FROM {where}")
         return int(rows[0][0]), f"do not fit {after.data_type}"
     except ClickHouseError:
         pass  # types that cannot be inside Nullable (arrays, maps, tuples): a plain round trip
     try:
         rows = target.query(
-            f"SELECT countIf(NOT (CAST(CAST({col} AS {after.data_type}) AS {before.data_type}) <=> {col})) "
-            f"FROM {where}"
+            f"SELECT countIf(NOT (CAST(CAST({col} AS {after.data_type}) AS {before.data_type}) <=> {col})) FROM {where}"
         )
         return int(rows[0][0]), f"change value as {after.data_type}"
     except ClickHouseError as exc:
@@ -95,6 +92,8 @@ def _type_change(op: o.Op) -> bool:
     if not isinstance(op, o.ModifyTableColumn):
         return False
     b, a = op.before_column, op.after_column
+    if not b.stored():  # ALIAS, EPHEMERAL: no values to lose
+        return False
     return b.data_type != a.data_type and type_change_risk(b.data_type, a.data_type) != "safe"
 
 

@@ -17,14 +17,14 @@ from clickhouse_connect.driver.exceptions import ClickHouseError
 
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.introspect import introspect, unhealthy
-from olapctl.clickhouse.normalize import canonicalize
+from olapctl.clickhouse.normalize import canonicalize, server_facts
 from olapctl.clickhouse.render import column_definition, context_database, statements
 from olapctl.clickhouse.tenancy import NotAllowed, check_operations
 from olapctl.engine.assess import assess, check_column_change
 from olapctl.engine.ledger import Ledger
 from olapctl.plan import operations as o
 from olapctl.plan.describe import describe
-from olapctl.plan.diff import REBUILD_CONSTRAINT, diff, keep_protected
+from olapctl.plan.diff import REBUILD_CONSTRAINT, desired_against, diff, settle_implicit
 from olapctl.plan.planfile import Plan
 from olapctl.plan.simulate import SimulationError, simulate
 from olapctl.schema.model import Snapshot
@@ -63,10 +63,11 @@ class ApplyResult:
     applied: list[int] = field(default_factory=list)
 
 
-def differences(expected: Snapshot, live: Snapshot) -> dict[str, list[str]]:
-    """Per object, what live has that expected does not (in `moose dev` lines); empty when they match."""
+def differences(expected: Snapshot, live: Snapshot, setting_defaults: dict[str, str]) -> dict[str, list[str]]:
+    """Per object, what live has that expected does not (in `moose dev` lines); empty when they match, also in
+    the forms ClickHouse fills in by itself (settle_implicit)."""
     by_subject: dict[str, list[o.Op]] = {}
-    for op in diff(expected, live):
+    for op in diff(settle_implicit(expected, live, setting_defaults), live):
         by_subject.setdefault(op.subject() or "sql", []).append(op)
     return {k: describe(v).splitlines() for k, v in sorted(by_subject.items())}
 
@@ -85,7 +86,7 @@ def check_plan(plan: Plan) -> None:
         reached = simulate(plan.operations, plan.expected.snapshot)
     except SimulationError as exc:
         raise ApplyRefused("invalid", f"plan {plan.name}: {exc}") from None
-    gap = differences(plan.desired.snapshot, reached)
+    gap = differences(plan.desired.snapshot, reached, {})
     if gap:
         raise ApplyRefused(
             "invalid", _drift_message(f"plan {plan.name}: its operations do not lead to its desiredState", gap), gap
@@ -130,8 +131,9 @@ def restore_after_failure(target: Target, op: o.Op, previous: o.Op | None) -> st
             settings={"mutations_sync": 2},
         )
     except ClickHouseError as exc:
-        return f"; restoring {op.before_column.name} to {op.before_column.data_type} failed too: " + (
-            str(exc).splitlines()[0][:300]
+        return (
+            f"; restoring {op.before_column.name} to {op.before_column.data_type} failed too: "
+            + (str(exc).splitlines()[0][:300])
         )
     return f"; {len(stuck)} stuck mutation(s) killed, column {op.before_column.name} restored to its previous type"
 
@@ -152,9 +154,10 @@ def check_allowed(plan: Plan, target: Target) -> None:
 
 
 def check_stale(plan: Plan, declarations: Snapshot, target: Target) -> None:
-    current, _ = keep_protected(canonicalize(declarations, target), plan.expected.snapshot)
+    defaults = server_facts(target).setting_defaults
+    current, _ = desired_against(canonicalize(declarations, target), plan.expected.snapshot, defaults)
     if current.hash() != plan.desired.hash:
-        gap = differences(current, plan.desired.snapshot)
+        gap = differences(current, plan.desired.snapshot, defaults)
         detail = _drift_message("", gap) if gap else "  (lifeCycle, renamedFrom or backfill annotations differ)"
         raise ApplyRefused(
             "stale", f"plan {plan.name} is stale: the declarations changed since it was planned; regenerate it.{detail}"
@@ -193,15 +196,16 @@ def apply_plan(
         target.database
     ]
     live = introspect(target, databases, only)
-    if ops and k == len(ops) and differences(simulate(ops, plan.expected.snapshot), live):
-        if not differences(plan.expected.snapshot, live):
+    defaults = server_facts(target).setting_defaults
+    if ops and k == len(ops) and differences(simulate(ops, plan.expected.snapshot), live, defaults):
+        if not differences(plan.expected.snapshot, live, defaults):
             run, k = run + 1, 0  # the same change once more (add, drop, add again): a new run of the plan
-    if differences(simulate(ops[:k], plan.expected.snapshot), live):
+    if differences(simulate(ops[:k], plan.expected.snapshot), live, defaults):
         # ran but not recorded (killed between the DDL and the ledger write)?
         if (
             k < len(ops)
             and not isinstance(ops[k], o.RawSql)
-            and not differences(simulate(ops[: k + 1], plan.expected.snapshot), live)
+            and not differences(simulate(ops[: k + 1], plan.expected.snapshot), live, defaults)
         ):
             ledger.record(
                 plan.name,
@@ -217,7 +221,7 @@ def apply_plan(
             progress(f"[{k + 1}/{len(ops)}] {ops[k].title()}: found applied, recorded")
             k += 1
         else:
-            gap = differences(simulate(ops[:k], plan.expected.snapshot), live)
+            gap = differences(simulate(ops[:k], plan.expected.snapshot), live, defaults)
             where = "the state it was planned against" if k == 0 else f"the state expected after operation {k}"
             raise ApplyRefused(
                 "drift",
@@ -284,7 +288,7 @@ def apply_plan(
         databases = sorted({k.split(".", 1)[0] for k in touched})
         scope, expected = touched, plan.desired.snapshot.restricted(touched)
         live = introspect(target, databases, touched)
-    gap = differences(expected, live)
+    gap = differences(expected, live, defaults)
     broken = unhealthy(target, databases, scope, live)
     if gap or broken:
         lines = [f"  {k}: {why}" for k, why in sorted(broken.items())]

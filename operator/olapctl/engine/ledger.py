@@ -72,7 +72,5 @@ class Ledger:
         return run, [Entry(int(i), str(h), "applied" if n == 1 else f"applied {n} times") for _, i, h, n in rows]
 
     def _last_run(self, plan_hash: str) -> int:
-        rows = self.target.query(
-            f"SELECT max(run) FROM {self.table} WHERE plan_hash = {{h:String}}", {"h": plan_hash}
-        )
+        rows = self.target.query(f"SELECT max(run) FROM {self.table} WHERE plan_hash = {{h:String}}", {"h": plan_hash})
         return int(rows[0][0]) if rows else 0

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.introspect import introspect, unhealthy
-from olapctl.clickhouse.normalize import SpecError, canonicalize, check_view_sources
+from olapctl.clickhouse.normalize import SpecError, canonicalize, check_view_sources, server_facts
 from olapctl.clickhouse.tenancy import check_databases, check_snapshot
-from olapctl.plan.diff import broken_dependents, diff, keep_protected
+from olapctl.plan.diff import broken_dependents, desired_against, diff
 from olapctl.plan.operations import Op
 from olapctl.plan.planfile import Plan, State
 from olapctl.schema.model import Snapshot
@@ -44,7 +44,7 @@ def changes(target: Target, declarations: Snapshot, only: set[str] | None = None
     check_snapshot(desired, target)
     databases = sorted({k.split(".", 1)[0] for k in only}) if only else scope(declarations, target)
     live = introspect(target, databases, only)
-    desired, kept = keep_protected(desired, live)
+    desired, kept = desired_against(desired, live, server_facts(target).setting_defaults)
     return Changes(desired, live, diff(desired, live), kept, unhealthy(target, databases, only, live))
 
 

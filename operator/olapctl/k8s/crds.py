@@ -345,9 +345,12 @@ def crds() -> list[dict[str, Any]]:
         "a ClickHouse table; name defaults to metadata.name with '-' -> '_'", model_schema(OlapTable, {"": ("name",)})
     )
     mv_spec = _described(
-        "a ClickHouse materialized view writing into a table (TO ...)",
+        "a ClickHouse materialized view writing into a table (to) or into a table of its own (storage)",
         model_schema(MaterializedView, {"": ("name",), "TargetRef": ("database",)}),
     )
+    mv_spec["x-kubernetes-validations"] = [
+        {"rule": "has(self.to) != has(self.storage)", "message": "set spec.to or spec.storage, not both"}
+    ]
     view_spec = _described("a ClickHouse view", model_schema(View, {"": ("name",)}))
 
     def object_status() -> dict[str, Any]:

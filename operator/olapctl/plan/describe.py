@@ -22,7 +22,7 @@ def _column_line(op: o.Op) -> str | None:
             changes = []
             if b.data_type != a.data_type:
                 changes.append(f"{b.data_type} -> {a.data_type}")
-            for field in ("default", "materialized", "alias", "codec", "ttl", "comment"):
+            for field in ("default", "materialized", "alias", "ephemeral", "codec", "ttl", "comment"):
                 if getattr(b, field) != getattr(a, field):
                     changes.append(f"{field} {getattr(b, field)!r} -> {getattr(a, field)!r}")
             return f"~ {a.name}: {'; '.join(changes)}"
@@ -112,7 +112,7 @@ def describe(ops: list[o.Op], *, with_risk: bool = False, findings: dict[int, st
             case o.ExchangeTables(other=other):
                 lines.append(f"~ Table {subject}: rebuilt with its new keys or engine, swapped with {other}{tag(op)}")
             case o.CreateMaterializedView(view=v):
-                lines.append(f"+ Materialized view: {subject} -> {v.to.database}.{v.to.table}{tag(op)}")
+                lines.append(f"+ Materialized view: {subject} -> {v.writes_to()}{tag(op)}")
             case o.DropMaterializedView():
                 lines.append(f"- Materialized view: {subject}{tag(op)}")
             case o.CreateView():

@@ -8,9 +8,11 @@ change are rebuilt without losing data: new table, copy, EXCHANGE TABLES, drop t
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from olapctl.plan import operations as o
-from olapctl.schema.model import Column, LifeCycle, MaterializedView, OlapTable, Snapshot, View, key
-from olapctl.schema.sqltext import qualified, quote_identifier, tokenize, unquote_identifier
+from olapctl.schema.model import Column, Index, LifeCycle, MaterializedView, OlapTable, Snapshot, View
+from olapctl.schema.sqltext import key_elements, qualified, quote_identifier, tokenize, unquote_identifier
 
 REBUILD_SUFFIX = "__olapctl_new"
 REBUILD_CONSTRAINT = "olapctl_rebuild_in_progress_writes_refused"
@@ -69,6 +71,84 @@ def keep_protected(desired: Snapshot, live: Snapshot) -> tuple[Snapshot, list[st
     return desired.model_copy(update={"tables": tables}), kept
 
 
+def desired_against(desired: Snapshot, live: Snapshot, setting_defaults: dict[str, str]) -> tuple[Snapshot, list[str]]:
+    """The canonical declarations as the plan against `live` must reach them: DeletionProtected columns kept
+    (keep_protected, with a line for each), implicit forms settled (settle_implicit)."""
+    kept_desired, kept = keep_protected(desired, live)
+    return settle_implicit(kept_desired, live, setting_defaults), kept
+
+
+def settle_implicit(desired: Snapshot, live: Snapshot, setting_defaults: dict[str, str]) -> Snapshot:
+    """Where a declared table and its live table differ only in what ClickHouse fills in by itself (a setting
+    written or left to the server's default, a PRIMARY KEY written equal to ORDER BY or left out), the desired
+    table takes the live table's form: not drift, nothing to plan. New tables keep the form they were declared
+    in, so that they are created as written."""
+    tables = dict(desired.tables)
+    for k, want in desired.tables.items():
+        have = live.tables.get(k)
+        if have is None:
+            continue
+        update: dict[str, object] = {}
+        for field in ("order_by_expression", "partition_by", "sample_by"):  # `a` and `(a)`
+            wanted, held = getattr(want, field), getattr(have, field)
+            if wanted != held and wanted is not None and held is not None and _same_key(wanted, held):
+                update[field] = held
+        if want.primary_key != have.primary_key and _same_key(_effective_pk(want), _effective_pk(have)):
+            update["primary_key"] = have.primary_key
+        if want.indexes != have.indexes:
+            held_indexes = {i.name: i for i in have.indexes}
+            indexes = [_settled_index(i, held_indexes.get(i.name)) for i in want.indexes]
+            if indexes != want.indexes:
+                update["indexes"] = indexes
+        if want.settings != have.settings:
+            settings = dict(want.settings)
+            for name in {*want.settings, *have.settings}:
+                wanted, held = want.settings.get(name), have.settings.get(name)
+                default = setting_defaults.get(name)
+                if wanted != held and (wanted or default) == (held or default):
+                    if held is None:
+                        del settings[name]
+                    else:
+                        settings[name] = held
+            update["settings"] = settings
+        if update:
+            tables[k] = want.model_copy(update=update)
+    # a view declared without a column list or SQL SECURITY has what ClickHouse gave it
+    mvs = {k: _settled_view(v, live.materialized_views.get(k)) for k, v in desired.materialized_views.items()}
+    views = {k: _settled_view(v, live.views.get(k)) for k, v in desired.views.items()}
+    return desired.model_copy(update={"tables": tables, "materialized_views": mvs, "views": views})
+
+
+_V = TypeVar("_V", MaterializedView, View)
+
+
+def _settled_view(want: _V, have: _V | None) -> _V:
+    if have is None:
+        return want
+    fields = ("columns", "sql_security") if isinstance(want, MaterializedView) else ("sql_security",)
+    update = {f: getattr(have, f) for f in fields if getattr(want, f) is None and getattr(have, f) is not None}
+    return want.model_copy(update=update) if update else want
+
+
+def _effective_pk(table: OlapTable) -> str | None:
+    sorting = table.sorting_key()
+    if table.primary_key is None or sorting is None:
+        return table.primary_key
+    return None if key_elements(table.primary_key) == key_elements(sorting) else table.primary_key
+
+
+def _same_key(a: str | None, b: str | None) -> bool:
+    return a == b or (a is not None and b is not None and key_elements(a) == key_elements(b))
+
+
+def _settled_index(want: Index, have: Index | None) -> Index:
+    if have is None or want == have or want.expression == have.expression:
+        return want
+    if want.model_copy(update={"expression": have.expression}) == have and _same_key(want.expression, have.expression):
+        return have
+    return want
+
+
 def needs_rebuild(desired: OlapTable, live: OlapTable) -> bool:
     return (
         desired.engine != live.engine
@@ -103,7 +183,7 @@ def _rebuild(desired: OlapTable, live: OlapTable) -> list[o.Op]:
     live_names = {c.name for c in live.columns}
     targets, sources = [], []
     for col in desired.columns:
-        if col.materialized is not None or col.alias is not None:
+        if col.materialized is not None or not col.stored():
             continue
         if col.name in live_names:
             src = col.name
@@ -257,7 +337,7 @@ def diff(desired: Snapshot, live: Snapshot) -> list[o.Op]:
         have_v = live_views.get(k)
         touches_rebuilt = any(
             _reads(want_v, t)
-            or (isinstance(want_v, MaterializedView) and key(want_v.to.database, want_v.to.table) == t)
+            or (isinstance(want_v, MaterializedView) and want_v.writes_to() == t)
             for t in rebuilt
         )
         if have_v is not None and _view_schema(want_v) == _view_schema(have_v) and not touches_rebuilt:
@@ -315,16 +395,18 @@ def _label(view: MaterializedView | View) -> str:
 
 
 def _drop_view(view: MaterializedView | View) -> o.Op:
-    if isinstance(view, MaterializedView):
-        return o.DropMaterializedView(database=str(view.database), name=view.name)
+    if isinstance(view, MaterializedView):  # with its own table, its rows go with it
+        holds = True if view.storage is not None else None
+        return o.DropMaterializedView(database=str(view.database), name=view.name, holds_data=holds)
     return o.DropView(database=str(view.database), name=view.name)
 
 
 def backfill(view: MaterializedView) -> o.RawSql:
     """Repopulate the target from the source: idempotent (TRUNCATE first), so a resumed plan cannot double it."""
-    target = qualified(str(view.to.database), view.to.table)
+    db, table = view.writes_to().split(".", 1)
+    target = qualified(db, table)
     return o.RawSql(
         sql=[f"TRUNCATE TABLE {target}", f"INSERT INTO {target} {view.select}"],
-        description=f"backfill {view.to.database}.{view.to.table} from materialized view {view.database}.{view.name}",
+        description=f"backfill {db}.{table} from materialized view {view.database}.{view.name}",
         database=view.database,
     )

@@ -182,6 +182,7 @@ class CreateMaterializedView(Op):
 class DropMaterializedView(Op):
     database: str
     name: str
+    holds_data: bool | None = None  # a view with a table of its own (`storage`): its rows are dropped with it
 
 
 class CreateView(Op):
@@ -273,7 +274,7 @@ def parse_operations(docs: list[Any]) -> list[Op]:
 def risk(op: Op) -> Risk:
     """safe: cannot lose data or fail on existing data; risky: may fail, lose precision, expire rows, or miss
     rows written meanwhile; destructive: drops stored data."""
-    if isinstance(op, (DropTable, DropTableColumn)):
+    if isinstance(op, (DropTable, DropTableColumn)) or (isinstance(op, DropMaterializedView) and op.holds_data):
         return "destructive"
     if isinstance(op, ModifyTableColumn):
         b, a = op.before_column, op.after_column

@@ -55,12 +55,16 @@ def _expr(value: str | None, what: str, **kw: Any) -> str | None:
         raise ValueError(str(exc)) from None
 
 
+DEFAULT_KINDS = ("default", "materialized", "alias", "ephemeral")
+
+
 class Column(Model):
     name: str
     data_type: str = Field(alias="type")
     default: str | None = None
     materialized: str | None = None
     alias: str | None = None
+    ephemeral: str | None = None  # EPHEMERAL [expr]: not stored, read by other columns' defaults; '' for none
     codec: str | None = None
     comment: str | None = None
     ttl: str | None = None
@@ -85,6 +89,11 @@ class Column(Model):
     def _expressions(cls, v: str | None) -> str | None:
         return _expr(v, "expression")
 
+    @field_validator("ephemeral")
+    @classmethod
+    def _ephemeral(cls, v: str | None) -> str | None:
+        return v if v is None or not v.strip() else _expr(v, "expression")
+
     @field_validator("codec")
     @classmethod
     def _codec(cls, v: str | None) -> str | None:
@@ -92,17 +101,23 @@ class Column(Model):
 
     @model_validator(mode="after")
     def _one_default_kind(self) -> Self:
-        kinds = [k for k in ("default", "materialized", "alias") if getattr(self, k) is not None]
+        kinds = [k for k in DEFAULT_KINDS if getattr(self, k) is not None]
         if len(kinds) > 1:
-            raise ValueError(f"column {self.name!r}: only one of default, materialized, alias may be set, got {kinds}")
+            raise ValueError(
+                f"column {self.name!r}: only one of default, materialized, alias, ephemeral may be set, got {kinds}"
+            )
         return self
 
     def default_kind(self) -> tuple[str, str] | None:
-        for kind in ("default", "materialized", "alias"):
+        for kind in DEFAULT_KINDS:
             value = getattr(self, kind)
             if value is not None:
                 return kind.upper(), value
         return None
+
+    def stored(self) -> bool:
+        """Whether the column holds data (ALIAS and EPHEMERAL columns do not; MATERIALIZED ones do)."""
+        return self.alias is None and self.ephemeral is None
 
 
 class Engine(Model):
@@ -154,6 +169,7 @@ ENGINE_PARAMETERS: dict[str, tuple[str, ...]] = {
     "MergeTree": (),
     "ReplacingMergeTree": ("ver", "is_deleted"),
     "SummingMergeTree": ("columns",),
+    "CoalescingMergeTree": ("columns",),
     "AggregatingMergeTree": (),
     "CollapsingMergeTree": ("sign",),
     "VersionedCollapsingMergeTree": ("sign", "version"),
@@ -311,11 +327,21 @@ class TargetRef(Model):
     database: str | None = None
 
 
+# SQL SECURITY of a view: whose rights its SELECT runs with (the DEFINER is the user that creates it)
+SqlSecurity = Literal["INVOKER", "DEFINER", "NONE"]
+
+
 class MaterializedView(Model):
+    """Writes what its SELECT gives for each insert into its source: TO a table (`to`), or into a table of its own
+    whose engine clause is `storage` (`SummingMergeTree ORDER BY d`; dropping such a view drops its rows)."""
+
     name: str
     database: str | None = None
     select: str
-    to: TargetRef
+    to: TargetRef | None = None
+    storage: str | None = None
+    columns: list[Column] | None = None  # the view's column list, when it is not what the SELECT gives
+    sql_security: SqlSecurity | None = None
     backfill: bool = False
     life_cycle: LifeCycle = LifeCycle.FULLY_MANAGED
 
@@ -327,11 +353,37 @@ class MaterializedView(Model):
         except SqlTextError as exc:
             raise ValueError(str(exc)) from None
 
+    @field_validator("storage")
+    @classmethod
+    def _storage(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        words = frozenset({"ORDER", "PARTITION", "PRIMARY", "SAMPLE", "TTL", "SETTINGS", "SET", "GROUP", "WHERE"})
+        return _expr(v, "storage", allow_list=True, allow_words=words)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Self:
+        if (self.to is None) == (self.storage is None):
+            raise ValueError("set `to` (the table it writes to) or `storage` (the engine of its own table), not both")
+        if self.columns is not None:
+            names = [c.name for c in self.columns]
+            dupes = sorted(n for n, c in Counter(names).items() if c > 1)
+            if dupes:
+                raise ValueError(f"duplicate column names: {', '.join(dupes)}")
+        return self
+
+    def writes_to(self) -> str:
+        """'database.table' its rows go to: its `to` table, or itself."""
+        if self.to is not None:
+            return key(self.to.database or self.database, self.to.table)
+        return key(self.database, self.name)
+
 
 class View(Model):
     name: str
     database: str | None = None
     select: str
+    sql_security: SqlSecurity | None = None
     life_cycle: LifeCycle = LifeCycle.FULLY_MANAGED
 
     _s = field_validator("select")(classmethod(lambda cls, v: MaterializedView._select(v)))
@@ -418,8 +470,10 @@ class Snapshot(Model):
 
         def view(v: dict[str, Any], model: type[_V]) -> _V:
             v = {**v, "life_cycle": LifeCycle(v["life_cycle"])}
-            if "to" in v:
+            if v.get("to") is not None:
                 v["to"] = _built(TargetRef, v["to"])
+            if v.get("columns") is not None:
+                v["columns"] = [_built(Column, c) for c in v["columns"]]
             return _built(model, v)
 
         return cls.model_construct(

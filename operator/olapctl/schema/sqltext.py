@@ -147,6 +147,24 @@ def strip_outer_parens(text: str) -> str:
     return text
 
 
+def key_elements(text: str) -> list[str]:
+    """The expressions of a key, each without redundant parentheses: `(a, (b))`, `a, b` -> ['a', 'b']."""
+    return [strip_outer_parens(e) for e in split_top_level(strip_outer_parens(text))]
+
+
+def query_parameters(text: str) -> list[tuple[int, int, str, str]]:
+    """The `{name:Type}` placeholders of a parameterized view: (start, end, name, type) each."""
+    toks = tokenize(text)
+    found = []
+    for i, tok in enumerate(toks):
+        if tok.text != "{" or i + 3 >= len(toks) or toks[i + 2].text != ":":
+            continue
+        close = next((t for t in toks[i + 3 :] if t.text == "}" and t.depth == tok.depth), None)
+        if close is not None:
+            found.append((tok.start, close.start + 1, toks[i + 1].text, text[toks[i + 3].start : close.start].strip()))
+    return found
+
+
 # Words that start a clause or a statement. Found at the top level of something that should be a single
 # expression, they mean the text tries to extend the statement it is placed in.
 _CLAUSE_WORDS = frozenset(
@@ -182,7 +200,12 @@ def check_expression(
         if tok.kind == "punct" and tok.text == "," and not allow_list:
             raise SqlTextError(f"{what}: expected one expression, got a list in {stripped!r}")
         is_call = i + 1 < len(toks) and toks[i + 1].text == "("
-        if tok.kind == "word" and not is_call and tok.text.upper() in _CLAUSE_WORDS - allow_words:
+        # a clause word standing alone (the whole expression, a list element, part of a dotted name) is a
+        # column's name: `comment`, `system`, `n.default`
+        before = toks[i - 1].text if i > 0 else ","
+        after = toks[i + 1].text if i + 1 < len(toks) else ","
+        alone = before in (",", ".") and after in (",", ".")
+        if tok.kind == "word" and not is_call and not alone and tok.text.upper() in _CLAUSE_WORDS - allow_words:
             raise SqlTextError(f"{what}: unexpected keyword {tok.text!r} in {stripped!r}")
     return stripped
 
