@@ -193,3 +193,36 @@ def test_dev_applies_every_file_change(workspace: tuple[Path, str]) -> None:
     (decl / "events.yaml").write_text(V2)
     r = olapctl("diff", "-f", str(decl), "--url", url)
     assert (r.returncode, r.stdout.strip()) == (0, "in sync: no changes")
+
+
+def test_pull_writes_declarations_that_diff_empty(workspace: tuple[Path, str], tmp_path: Path) -> None:
+    decl, url = workspace
+    odd = table_yaml(
+        "odd", "- {name: Key, type: UInt64}\n- {name: comment, type: String}", "name: Events 2024\ndatabase: other\n"
+        "orderBy: [Key]\nsettings: {ttl_only_drop_parts: 1}"
+    )
+    (decl / "tables.yaml").write_text(V1 + "---\n" + odd)
+    assert olapctl("plan", "-f", str(decl), "--url", url, "-o", str(tmp_path / "p.yaml")).returncode == 0
+    assert olapctl("apply", str(tmp_path / "p.yaml"), "--url", url).returncode == 0
+
+    out = tmp_path / "pulled"
+    r = olapctl("pull", "--url", f"{url}?database=analytics", "--database", "analytics", "-d", "other", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "pulled 2 table(s), 0 materialized view(s), 0 view(s) of analytics, other" in r.stdout
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.yaml")) == [
+        "analytics/events.yaml",
+        "other/events-2024.yaml",
+    ]
+    events = (out / "analytics" / "events.yaml").read_text()
+    assert "- {name: id, type: String}" in events and "orderBy: [id]" in events
+    assert "index_granularity" not in events and "database" not in events  # minimal: no server defaults
+    other = yaml.safe_load((out / "other" / "events-2024.yaml").read_text())
+    assert other["metadata"]["name"] == "events-2024"
+    assert (other["spec"]["name"], other["spec"]["database"]) == ("Events 2024", "other")
+    assert other["spec"]["settings"] == {"ttl_only_drop_parts": 1}
+
+    r = olapctl("diff", "-f", str(out), "--url", f"{url}?database=analytics")
+    assert (r.returncode, r.stdout.strip()) == (0, "in sync: no changes"), r.stdout + r.stderr
+
+    r = olapctl("pull", "--url", url, "--database", "nope", "-o", str(tmp_path / "x"))
+    assert r.returncode == 1 and "no such database: nope" in r.stderr

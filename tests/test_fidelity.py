@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from olapctl.clickhouse.normalize import SpecError
+from olapctl.engine.executor import ApplyRefused, apply_plan
 from olapctl.manifests import ManifestError
 from tests.support import Env, table_yaml
 
@@ -34,11 +35,43 @@ CASES = [
         "- {name: a, type: UInt64, codec: Default}\n- {name: b, type: UInt64, codec: 'Delta, Default'}",
         "orderBy: [a]",
     ),
+    (  # an explicit setting equal to the server's default, written before index_granularity; PRIMARY KEY = ORDER BY
+        "CREATE TABLE t (a UInt64, b UInt64) ENGINE = MergeTree PRIMARY KEY a ORDER BY a "
+        "SETTINGS ttl_only_drop_parts = 0, index_granularity = 8192, min_bytes_for_wide_part = 0",
+        "- {name: a, type: UInt64}\n- {name: b, type: UInt64}",
+        "orderBy: [a]\nprimaryKey: a\n"
+        "settings: {ttl_only_drop_parts: 0, index_granularity: 8192, min_bytes_for_wide_part: 0}",
+    ),
+    (  # single-column keys and index written in parentheses, as Trigger.dev's and Unkey's migrations do
+        "CREATE TABLE t (run_id String, host String, INDEX idx_host (host) TYPE bloom_filter GRANULARITY 1) "
+        "ENGINE = MergeTree PARTITION BY (run_id) ORDER BY (run_id)",
+        "- {name: run_id, type: String}\n- {name: host, type: String}",
+        "orderByExpression: (run_id)\npartitionBy: (run_id)\n"
+        "indexes: [{name: idx_host, expression: (host), type: bloom_filter}]",
+    ),
+    (  # EPHEMERAL, with and without an expression (ClickHouse's CREATE TABLE reference)
+        "CREATE TABLE t (id UInt64, unhexed String EPHEMERAL, n UInt8 EPHEMERAL 1, "
+        "hexed FixedString(4) DEFAULT unhex(unhexed)) ENGINE = MergeTree ORDER BY id",
+        "- {name: id, type: UInt64}\n- {name: unhexed, type: String, ephemeral: ''}\n"
+        "- {name: n, type: UInt8, ephemeral: '1'}\n- {name: hexed, type: FixedString(4), default: unhex(unhexed)}",
+        "orderBy: [id]",
+    ),
+    (  # an index over an ALIAS column (HyperDX's otel_logs): system tables show the alias expanded
+        "CREATE TABLE t (m Map(String, String), items Array(String) ALIAS arrayMap(x -> concat(x.1, x.2), "
+        "CAST(m, 'Array(Tuple(String, String))')), INDEX idx_items items TYPE bloom_filter GRANULARITY 1) "
+        "ENGINE = MergeTree ORDER BY tuple()",
+        "- {name: m, type: 'Map(String, String)'}\n- {name: items, type: Array(String), "
+        "alias: \"arrayMap(x -> concat(x.1, x.2), CAST(m, 'Array(Tuple(String, String))'))\"}",
+        "orderByExpression: tuple()\nindexes: [{name: idx_items, expression: items, type: bloom_filter}]",
+    ),
 ]
 
 
 def facts(env: Env) -> list[tuple[object, ...]]:
-    tables = env.sql(f"SELECT engine_full, sorting_key FROM system.tables WHERE database = '{env.db}' AND name = 't'")
+    tables = env.sql(
+        f"SELECT engine_full, sorting_key, replaceAll(create_table_query, '{env.db}.', '') FROM system.tables "
+        f"WHERE database = '{env.db}' AND name = 't'"
+    )
     indexes = env.sql(f"SELECT name, expr, type_full FROM system.data_skipping_indices WHERE database = '{env.db}'")
     codecs = env.sql(
         f"SELECT name, compression_codec FROM system.columns WHERE database = '{env.db}' AND table = 't' ORDER BY name"
@@ -165,3 +198,99 @@ def test_constraints_check_and_assume_are_declared_created_and_changed(env: Env)
     kinds = sorted(op.kind for op in plan.operations)
     assert kinds == ["AddTableConstraint", "DropTableConstraint", "DropTableConstraint"]
     env.run("INSERT INTO t VALUES (0, '')")  # the old constraints are gone
+
+
+def test_implicit_forms_are_not_drift_either_way(env: Env) -> None:
+    """A declaration that spells out what ClickHouse fills in by itself (a setting at its default, PRIMARY KEY =
+    ORDER BY, `(a)` for `a`), or leaves out what the live table spells out: no operation, no rebuild."""
+    env.target.command(f"CREATE DATABASE IF NOT EXISTS {env.db}")
+    columns = "- {name: a, type: UInt64}\n- {name: b, type: UInt64}"
+    plain, spelled = "orderBy: [a]", "orderByExpression: (a)\nprimaryKey: (a)\nsettings: {ttl_only_drop_parts: 0}"
+    env.run("CREATE TABLE t (a UInt64, b UInt64) ENGINE = MergeTree ORDER BY a")
+    assert env.ops(env.declare(table_yaml("t", columns, spelled))) == []
+    env.run("DROP TABLE t SYNC")
+    env.run(
+        "CREATE TABLE t (a UInt64, b UInt64) ENGINE = MergeTree PRIMARY KEY (a) ORDER BY (a) "
+        "SETTINGS ttl_only_drop_parts = 0"
+    )
+    assert env.ops(env.declare(table_yaml("t", columns, plain))) == []
+    changed = table_yaml("t", columns, "orderBy: [a]\nsettings: {ttl_only_drop_parts: 1}")
+    assert [op.kind for op in env.ops(env.declare(changed))] == ["ModifyTableSettings"]  # a real change still is
+
+
+MV_SOURCE = table_yaml("hits", "- {name: d, type: Date}\n- {name: user_id, type: UInt64}", "orderBy: [d]")
+
+
+def mv_yaml(spec: str) -> str:
+    body = "\n".join("  " + line for line in spec.strip().splitlines())
+    return f"apiVersion: olapctl.dev/v1alpha1\nkind: MaterializedView\nmetadata: {{name: daily}}\nspec:\n{body}\n"
+
+
+def test_materialized_view_with_its_own_storage_is_declared_and_dropping_it_is_destructive(env: Env) -> None:
+    # ClickHouse's docs (sparse primary indexes guide): CREATE MATERIALIZED VIEW ... ENGINE = ... POPULATE AS SELECT
+    env.target.command(f"CREATE DATABASE IF NOT EXISTS {env.db}")
+    env.sync(MV_SOURCE)
+    env.run(
+        "CREATE MATERIALIZED VIEW daily ENGINE = SummingMergeTree ORDER BY (d) AS "
+        "SELECT d, count() AS hits FROM hits GROUP BY d"
+    )
+    env.run("INSERT INTO hits VALUES ('2024-01-01', 1), ('2024-01-01', 2)")
+    create = f"SELECT create_table_query FROM system.tables WHERE database = '{env.db}' AND name = 'daily'"
+    original = env.sql(create)
+    spec = "storage: SummingMergeTree ORDER BY (d)\nselect: SELECT d, count() AS hits FROM hits GROUP BY d"
+    decl = env.declare("---\n".join([MV_SOURCE, mv_yaml(spec)]))
+    assert env.ops(decl) == []
+    changed = env.declare("---\n".join([MV_SOURCE, mv_yaml(spec.replace("count()", "uniq(user_id)"))]))
+    with pytest.raises(ApplyRefused, match="destructive"):  # its rows live in its own table
+        apply_plan(env.target, env.plan(changed), declarations=changed)
+    assert env.sql("SELECT sum(hits) FROM daily") == [(2,)]
+    env.run("DROP VIEW daily SYNC")
+    env.sync("---\n".join([MV_SOURCE, mv_yaml(spec)]))
+    assert env.sql(create) == original
+
+
+def test_view_column_list_and_sql_security_are_kept(env: Env) -> None:
+    # PostHog's session_replay_events_mv declares SimpleAggregateFunction columns its SELECT would not give;
+    # Laminar's views say SQL SECURITY (INVOKER for views; a materialized view runs as its DEFINER)
+    target = table_yaml(
+        "agg",
+        "- {name: d, type: Date}\n- {name: ids, type: 'SimpleAggregateFunction(groupArrayArray, Array(UInt64))'}",
+        "engine: {type: AggregatingMergeTree}\norderBy: [d]",
+    )
+    spec = (
+        "to: {table: agg}\nsqlSecurity: DEFINER\ncolumns:\n- {name: d, type: Date}\n"
+        "- {name: ids, type: 'SimpleAggregateFunction(groupArrayArray, Array(UInt64))'}\n"
+        "select: SELECT d, groupArray(user_id) AS ids FROM hits GROUP BY d"
+    )
+    env.sync("---\n".join([MV_SOURCE, target, mv_yaml(spec)]))
+    create = env.sql(f"SELECT create_table_query FROM system.tables WHERE database = '{env.db}' AND name = 'daily'")
+    assert "`ids` SimpleAggregateFunction(groupArrayArray, Array(UInt64))" in create[0][0]
+    assert "SQL SECURITY DEFINER" in create[0][0]
+    assert env.ops(env.declare("---\n".join([MV_SOURCE, target, mv_yaml(spec)]))) == []
+    bare = "\n".join(line for line in spec.splitlines() if line.startswith(("to:", "select:")))
+    assert env.ops(env.declare("---\n".join([MV_SOURCE, target, mv_yaml(bare)]))) == []  # left to ClickHouse
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ("orderBy: [a, lower(missing)]", "orderBy"),
+        ("orderBy: [a]\npartitionBy: toYYYYMM(nope)", "partitionBy"),
+        ("orderBy: [a]\nsampleBy: intHash32(b) + ", None),  # refused by the parser before: not a ClickHouse call
+        ("orderBy: [a]\nindexes: [{name: i, expression: lower(c), type: minmax}]", "indexes.i.expression"),
+        ("orderBy: [a]\nconstraints: [{name: k, expression: c > 0}]", "constraints.k.expression"),
+    ],
+)
+def test_expressions_clickhouse_refuses_are_refused_at_plan_time(env: Env, extra: str, field: str | None) -> None:
+    columns = "- {name: a, type: UInt64}\n- {name: b, type: String}"
+    with pytest.raises((SpecError, ManifestError)) as caught:
+        env.plan(env.declare(table_yaml("t", columns, extra)))
+    if field is not None:
+        assert f"table {env.db}.t {field}: ClickHouse refuses" in str(caught.value)
+    assert env.target.query("SELECT count() FROM system.tables WHERE database = {d:String}", {"d": env.db}) == [(0,)]
+
+
+def test_a_default_naming_a_missing_column_is_refused_at_plan_time(env: Env) -> None:
+    columns = "- {name: a, type: UInt64}\n- {name: b, type: String, default: upper(nothing)}"
+    with pytest.raises(SpecError, match=r"columns\.b\.default: ClickHouse refuses 'upper\(nothing\)'"):
+        env.plan(env.declare(table_yaml("t", columns, "orderBy: [a]")))

@@ -13,6 +13,7 @@ import pytest
 
 from olapctl.clickhouse.connect import Target, Tenancy
 from olapctl.clickhouse.explain import ExplainError, parse
+from olapctl.clickhouse.normalize import SpecError
 from olapctl.clickhouse.tenancy import NotAllowed
 from olapctl.engine.executor import ApplyRefused, apply_plan
 from olapctl.engine.planning import changes, make_plan
@@ -297,3 +298,26 @@ def test_huge_or_deep_types_are_refused_with_a_one_line_message(target: Target, 
     message = str(err.value)
     assert "ns/x: OlapTable/x: spec.columns.0.type" in message and "the limit is" in message
     assert len(message) < 300
+
+
+@pytest.mark.parametrize(
+    ("spec", "fragment"),
+    [  # a materialized view's own table is held to the engine allow-list; its SELECT to the database allowance
+        ({"storage": "URL('http://127.0.0.1:1/x', CSV)", "select": "SELECT 1 AS x"}, "engine URL is not allowed"),
+        ({"storage": "File(CSV)", "select": "SELECT 1 AS x"}, "engine File is not allowed"),
+        ({"storage": "Memory", "select": "SELECT * FROM {prod}.payments"}, "outside the allowed databases"),
+    ],
+)
+def test_a_materialized_view_with_its_own_storage_is_confined(
+    tenant: tuple[Target, str, Path], spec: dict[str, Any], fragment: str
+) -> None:
+    target, prod, _ = tenant
+    spec = {**spec, "select": spec["select"].format(prod=prod)}
+    refused(target, declare(target, "MaterializedView", spec), fragment)
+
+
+def test_a_view_with_an_identifier_parameter_is_refused(tenant: tuple[Target, str, Path]) -> None:
+    target, _, _ = tenant
+    spec = {"select": "SELECT * FROM {t:Identifier}"}  # the table it reads is named by whoever queries it
+    with pytest.raises(SpecError, match="Identifier names a table only known when it is queried"):
+        changes(target, declare(target, "View", spec))

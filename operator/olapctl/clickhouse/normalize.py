@@ -26,7 +26,7 @@ from clickhouse_connect.driver.exceptions import ClickHouseError
 
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.explain import Access, ExplainError, access, parse
-from olapctl.schema.model import LifeCycle, MaterializedView, Snapshot, View
+from olapctl.schema.model import LifeCycle, MaterializedView, OlapTable, Snapshot, View
 from olapctl.schema.sqltext import (
     key_elements,
     query_parameters,
@@ -366,16 +366,19 @@ def _canonical_codecs(target: Target, codecs: dict[tuple[str, str], list[Slot]])
             obj[field] = known[pair]
 
 
+_SUSPICIOUS = {"allow_suspicious_codecs": 1}  # the spelling of any codec a table may hold (see executor.DDL_SETTINGS)
+
+
 def _read_codecs(target: Target, pairs: list[tuple[str, str]]) -> None:
     name = f"{CODEC_SCRATCH_PREFIX}{os.getpid()}_{next(_counter)}"
     table = f"{quote_identifier(_SCRATCH_DB)}.{quote_identifier(name)}"
     cols = ", ".join(f"c{i} {t} CODEC({c})" for i, (t, c) in enumerate(pairs))
     try:
-        target.command(f"CREATE TABLE {table} ({cols}) ENGINE = Memory")
+        target.command(f"CREATE TABLE {table} ({cols}) ENGINE = Memory", settings=_SUSPICIOUS)
     except ClickHouseError:
         for t, c in pairs:  # find the culprit and name it
             try:
-                target.command(f"CREATE TABLE {table} (c {t} CODEC({c})) ENGINE = Memory")
+                target.command(f"CREATE TABLE {table} (c {t} CODEC({c})) ENGINE = Memory", settings=_SUSPICIOUS)
                 target.command(f"DROP TABLE {table} SYNC")
             except ClickHouseError as exc:
                 raise SpecError(f"codec {c!r} on type {t}: {str(exc).splitlines()[0][:300]}") from None
@@ -469,3 +472,46 @@ def check_view_sources(target: Target, desired: Snapshot, scope: list[str]) -> N
     if missing:
         details = "; ".join(f"{', '.join(wanted[m])} reads {m}" for m in missing)
         raise MissingDependency(f"{details}, which is neither declared nor in the database")
+
+
+def check_new_tables(target: Target, tables: list[OlapTable]) -> None:
+    """What ClickHouse would refuse in a table about to be created, found now rather than when the plan runs: a
+    key, index, constraint or column default naming a column that is not declared, or an expression that does
+    not type-check. One query per table (over `null('<its columns>')`, which reads nothing)."""
+    for table in tables:
+        k = f"{table.database}.{table.name}"
+        fields = _checked_expressions(table)
+        if not fields:
+            continue
+        structure = ", ".join(f"{quote_identifier(c.name)} {c.data_type}" for c in table.columns)
+        source = f"null({quote_string(structure)})"
+        try:
+            target.query(f"SELECT {', '.join(f'({e})' for _, e in fields)} FROM {source} LIMIT 0")
+            continue
+        except ClickHouseError:
+            pass
+        for field, expression in fields:  # which one: named in the error
+            try:
+                target.query(f"SELECT ({expression}) FROM {source} LIMIT 0")
+            except ClickHouseError as exc:
+                why = str(exc).splitlines()[0].split("DB::Exception: ")[-1][:300]
+                message = f"table {k} {field}: ClickHouse refuses {expression!r}: {why}"
+                raise SpecError(message, frozenset({k})) from None
+
+
+def _checked_expressions(table: OlapTable) -> list[tuple[str, str]]:
+    fields: list[tuple[str, str]] = []
+    sorting = table.sorting_key()
+    if table.engine.is_merge_tree() and sorting and sorting != "tuple()":
+        fields.append(("orderBy", sorting))
+    for field, value in (("partitionBy", table.partition_by), ("primaryKey", table.primary_key),
+                         ("sampleBy", table.sample_by)):  # fmt: skip
+        if value:
+            fields.append((field, value))
+    fields += [(f"indexes.{i.name}.expression", i.expression) for i in table.indexes]
+    fields += [(f"constraints.{c.name}.expression", c.expression) for c in table.constraints]
+    for col in table.columns:
+        kind = col.default_kind()
+        if kind and kind[1]:
+            fields.append((f"columns.{col.name}.{kind[0].lower()}", kind[1]))
+    return fields

@@ -63,6 +63,11 @@ class ApplyResult:
     applied: list[int] = field(default_factory=list)
 
 
+# Each statement runs to its end (mutations included); a codec chain ClickHouse calls suspicious (generic
+# compression before Delta, ...) runs as declared: the declaration is the opt-in, as the setting is on the console.
+DDL_SETTINGS = {"mutations_sync": 2, "allow_suspicious_codecs": 1}
+
+
 def differences(expected: Snapshot, live: Snapshot, setting_defaults: dict[str, str]) -> dict[str, list[str]]:
     """Per object, what live has that expected does not (in `moose dev` lines); empty when they match, also in
     the forms ClickHouse fills in by itself (settle_implicit)."""
@@ -259,7 +264,7 @@ def apply_plan(
         try:
             for sql in statements(op):
                 # mutations (type changes, materializations) run to their end here, so a failing one fails now
-                target.command(sql, database=context_database(op, target.database), settings={"mutations_sync": 2})
+                target.command(sql, database=context_database(op, target.database), settings=DDL_SETTINGS)
         except ClickHouseError as exc:
             message = str(exc).strip().splitlines()[0][:1000]
             restored = restore_after_failure(target, op, ops[index - 1] if index else None)

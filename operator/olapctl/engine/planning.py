@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.introspect import introspect, unhealthy
-from olapctl.clickhouse.normalize import SpecError, canonicalize, check_view_sources, server_facts
+from olapctl.clickhouse.normalize import SpecError, canonicalize, check_new_tables, check_view_sources, server_facts
 from olapctl.clickhouse.tenancy import check_databases, check_snapshot
+from olapctl.plan import operations as o
 from olapctl.plan.diff import broken_dependents, desired_against, diff
 from olapctl.plan.operations import Op
 from olapctl.plan.planfile import Plan, State
@@ -45,7 +46,9 @@ def changes(target: Target, declarations: Snapshot, only: set[str] | None = None
     databases = sorted({k.split(".", 1)[0] for k in only}) if only else scope(declarations, target)
     live = introspect(target, databases, only)
     desired, kept = desired_against(desired, live, server_facts(target).setting_defaults)
-    return Changes(desired, live, diff(desired, live), kept, unhealthy(target, databases, only, live))
+    operations = diff(desired, live)
+    check_new_tables(target, [op.table for op in operations if isinstance(op, o.CreateTable)])
+    return Changes(desired, live, operations, kept, unhealthy(target, databases, only, live))
 
 
 def created_at() -> str:

@@ -363,6 +363,8 @@ class MaterializedView(Model):
 
     @model_validator(mode="after")
     def _one_target(self) -> Self:
+        if self.sql_security == "INVOKER":
+            raise ValueError("sqlSecurity: a materialized view runs as its DEFINER (or NONE), never INVOKER")
         if (self.to is None) == (self.storage is None):
             raise ValueError("set `to` (the table it writes to) or `storage` (the engine of its own table), not both")
         if self.columns is not None:
