@@ -20,7 +20,7 @@ from typing import Any
 from clickhouse_connect.driver.exceptions import ClickHouseError
 
 from olapctl.clickhouse.connect import Target, Tenancy
-from olapctl.clickhouse.introspect import introspect
+from olapctl.clickhouse.introspect import inferred_columns, introspect
 from olapctl.engine.executor import apply_plan
 from olapctl.engine.planning import changes, make_plan
 from olapctl.manifests import load_declarations
@@ -176,7 +176,8 @@ def check_schema(target: Target, path: Path, source: str, copy: str) -> Outcome:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         start = time.perf_counter()
-        for relative, manifest in pulled(introspect(at, [source]), source):
+        live = introspect(at, [source])
+        for relative, manifest in pulled(live, source, inferred_columns(at, live)):
             (out / relative).parent.mkdir(parents=True, exist_ok=True)
             (out / relative).write_text(manifest)
         outcome.timings["pull"] = time.perf_counter() - start

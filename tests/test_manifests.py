@@ -43,7 +43,7 @@ def test_materialized_view_target_defaults_to_its_database(tmp_path: Path) -> No
         "spec: {database: d, select: 'SELECT 1 AS x', to: {table: t}}\n",
     )
     mv = load_declarations([tmp_path], "analytics").materialized_views["d.mv"]
-    assert mv.writes_to() == "d.t"
+    assert mv.writes_to() == ("d", "t")
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from clickhouse_connect.driver.exceptions import ClickHouseError
 from kubernetes.client.exceptions import ApiException
 
 from olapctl.clickhouse.connect import Target, TargetError, connect
-from olapctl.clickhouse.introspect import introspect
+from olapctl.clickhouse.introspect import inferred_columns, introspect
 from olapctl.clickhouse.normalize import SpecError
 from olapctl.engine.assess import assess
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan
@@ -24,8 +24,6 @@ from olapctl.plan.describe import describe
 from olapctl.plan.operations import plan_risk
 from olapctl.plan.planfile import PlanError, dump_yaml, load_plan, write_moose_dir
 from olapctl.pull import pulled
-from olapctl.schema.model import Snapshot
-from olapctl.schema.types import normalize_type
 
 EXIT_OK, EXIT_ERROR, EXIT_PENDING = 0, 1, 2
 
@@ -80,18 +78,6 @@ def cmd_diff(args: argparse.Namespace, target: Target) -> int:
     findings = {f.index: f.reason for f in assess(target, found.operations)}
     _out(describe(found.operations, with_risk=True, findings=findings))
     return EXIT_PENDING
-
-
-def inferred_columns(target: Target, live: Snapshot) -> dict[str, list[tuple[str, str]]]:
-    """The columns each materialized view's SELECT gives (what a view without a column list gets)."""
-    found = {}
-    for k, view in live.materialized_views.items():
-        try:
-            rows = target.query(f"DESCRIBE TABLE ({view.select})", database=str(view.database))
-        except ClickHouseError:
-            continue
-        found[k] = [(str(r[0]), normalize_type(str(r[1]))) for r in rows]
-    return found
 
 
 def cmd_pull(args: argparse.Namespace, target: Target) -> int:

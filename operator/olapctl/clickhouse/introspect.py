@@ -36,6 +36,7 @@ from olapctl.schema.sqltext import (
     unquote_identifier,
     unquote_string,
 )
+from olapctl.schema.types import normalize_type
 
 LEDGER_TABLE = "olapctl_migrations"
 SCRATCH_MARK = "__olapctl_"  # tables olapctl makes for itself while re-keying a table
@@ -347,6 +348,18 @@ _DEFAULT_KINDS = {"DEFAULT": "default", "MATERIALIZED": "materialized", "ALIAS":
 def introspect(target: Target, databases: list[str], only: set[str] | None = None) -> Snapshot:
     """The canonical live state of `databases` (or of the objects `only` names, as 'database.name')."""
     return canonicalize_document(read_raw(target, databases, only), target)
+
+
+def inferred_columns(target: Target, live: Snapshot) -> dict[str, list[tuple[str, str]]]:
+    """The columns each materialized view's SELECT gives (what a view without a column list gets)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for k, view in live.materialized_views.items():
+        try:
+            rows = target.query(f"DESCRIBE TABLE ({view.select})", database=str(view.database))
+        except ClickHouseError:
+            continue
+        found[k] = [(str(r[0]), normalize_type(str(r[1]))) for r in rows]
+    return found
 
 
 def unhealthy(target: Target, databases: list[str], only: set[str] | None, live: Snapshot) -> dict[str, str]:

@@ -112,7 +112,7 @@ def describe(ops: list[o.Op], *, with_risk: bool = False, findings: dict[int, st
             case o.ExchangeTables(other=other):
                 lines.append(f"~ Table {subject}: rebuilt with its new keys or engine, swapped with {other}{tag(op)}")
             case o.CreateMaterializedView(view=v):
-                lines.append(f"+ Materialized view: {subject} -> {v.writes_to()}{tag(op)}")
+                lines.append(f"+ Materialized view: {subject} -> {'.'.join(v.writes_to())}{tag(op)}")
             case o.DropMaterializedView():
                 lines.append(f"- Materialized view: {subject}{tag(op)}")
             case o.CreateView():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from olapctl.plan import operations as o
-from olapctl.schema.model import Column, Index, LifeCycle, MaterializedView, OlapTable, Snapshot, View
+from olapctl.schema.model import Column, Index, LifeCycle, MaterializedView, OlapTable, Snapshot, View, key
 from olapctl.schema.sqltext import key_elements, qualified, quote_identifier, tokenize, unquote_identifier
 
 REBUILD_SUFFIX = "__olapctl_new"
@@ -79,10 +79,11 @@ def desired_against(desired: Snapshot, live: Snapshot, setting_defaults: dict[st
 
 
 def settle_implicit(desired: Snapshot, live: Snapshot, setting_defaults: dict[str, str]) -> Snapshot:
-    """Where a declared table and its live table differ only in what ClickHouse fills in by itself (a setting
-    written or left to the server's default, a PRIMARY KEY written equal to ORDER BY or left out), the desired
-    table takes the live table's form: not drift, nothing to plan. New tables keep the form they were declared
-    in, so that they are created as written."""
+    """Where a declared object and its live one differ only in what ClickHouse fills in by itself (a setting
+    written or left to the server's default, a PRIMARY KEY written equal to ORDER BY or left out, `(a)` for `a` in
+    a key or index, a view's column list or SQL SECURITY left to it), the desired object takes the live one's
+    form: not drift, nothing to plan. New objects keep the form they were declared in, so that they are created
+    as written."""
     tables = dict(desired.tables)
     for k, want in desired.tables.items():
         have = live.tables.get(k)
@@ -337,7 +338,7 @@ def diff(desired: Snapshot, live: Snapshot) -> list[o.Op]:
         have_v = live_views.get(k)
         touches_rebuilt = any(
             _reads(want_v, t)
-            or (isinstance(want_v, MaterializedView) and want_v.writes_to() == t)
+            or (isinstance(want_v, MaterializedView) and key(*want_v.writes_to()) == t)
             for t in rebuilt
         )
         if have_v is not None and _view_schema(want_v) == _view_schema(have_v) and not touches_rebuilt:
@@ -403,7 +404,7 @@ def _drop_view(view: MaterializedView | View) -> o.Op:
 
 def backfill(view: MaterializedView) -> o.RawSql:
     """Repopulate the target from the source: idempotent (TRUNCATE first), so a resumed plan cannot double it."""
-    db, table = view.writes_to().split(".", 1)
+    db, table = view.writes_to()
     target = qualified(db, table)
     return o.RawSql(
         sql=[f"TRUNCATE TABLE {target}", f"INSERT INTO {target} {view.select}"],

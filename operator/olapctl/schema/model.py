@@ -374,11 +374,11 @@ class MaterializedView(Model):
                 raise ValueError(f"duplicate column names: {', '.join(dupes)}")
         return self
 
-    def writes_to(self) -> str:
-        """'database.table' its rows go to: its `to` table, or itself."""
+    def writes_to(self) -> tuple[str, str]:
+        """(database, table) its rows go to: its `to` table, or itself."""
         if self.to is not None:
-            return key(self.to.database or self.database, self.to.table)
-        return key(self.database, self.name)
+            return str(self.to.database or self.database), self.to.table
+        return str(self.database), self.name
 
 
 class View(Model):
