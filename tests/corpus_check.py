@@ -117,6 +117,9 @@ def _fill(target: Target, db: str, settings: dict[str, str]) -> dict[str, tuple[
         "SELECT name FROM system.tables WHERE database = {d:String} AND engine LIKE '%MergeTree' ORDER BY name",
         {"d": db},
     )
+    refreshing = target.query("SELECT view FROM system.view_refreshes WHERE database = {d:String}", {"d": db})
+    for (view,) in refreshing:  # a refreshable view rewrites its target on its own schedule
+        target.command(f"SYSTEM STOP VIEW `{db}`.`{view}`")
     for (name,) in tables:
         # random timestamps meet TTLs: no merge may delete rows between the two counts
         target.command(f"SYSTEM STOP MERGES `{db}`.`{name}`")

@@ -294,3 +294,16 @@ def test_a_default_naming_a_missing_column_is_refused_at_plan_time(env: Env) -> 
     columns = "- {name: a, type: UInt64}\n- {name: b, type: String, default: upper(nothing)}"
     with pytest.raises(SpecError, match=r"columns\.b\.default: ClickHouse refuses 'upper\(nothing\)'"):
         env.plan(env.declare(table_yaml("t", columns, "orderBy: [a]")))
+
+
+def test_refreshable_materialized_view_keeps_its_schedule(env: Env) -> None:
+    # ClickHouse's docs, "Refreshable materialized view": REFRESH EVERY … TO …, and APPEND
+    target = table_yaml("per_day", "- {name: d, type: Date}\n- {name: hits, type: UInt64}", "orderBy: [d]")
+    spec = "refresh: EVERY 1 HOUR OFFSET 5 MINUTE\nto: {table: per_day}\nselect: SELECT d, count() AS hits FROM hits GROUP BY d"
+    env.sync("---\n".join([MV_SOURCE, target, mv_yaml(spec)]))
+    create = env.sql(f"SELECT create_table_query FROM system.tables WHERE database = '{env.db}' AND name = 'daily'")
+    assert "REFRESH EVERY 1 HOUR OFFSET 5 MINUTE TO" in create[0][0]
+    assert env.ops(env.declare("---\n".join([MV_SOURCE, target, mv_yaml(spec)]))) == []
+    appended = spec.replace("OFFSET 5 MINUTE", "APPEND")
+    ops = env.ops(env.declare("---\n".join([MV_SOURCE, target, mv_yaml(appended)])))
+    assert [op.kind for op in ops] == ["DropMaterializedView", "CreateMaterializedView"]  # a real change is one

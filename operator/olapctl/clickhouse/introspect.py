@@ -169,22 +169,36 @@ def _element_ttl(text: str, element: list[Token], out: dict[str, str]) -> None:
     out[unquote_identifier(element[0].text)] = text[ttl.start + 3 : stop].strip()
 
 
-def mv_target(create_query: str, database: str) -> tuple[dict[str, str] | None, str | None]:
-    """A materialized view's TO table, or the engine clause of its own table: (to, storage)."""
+def mv_target(create_query: str, database: str) -> tuple[dict[str, str] | None, str | None, str | None]:
+    """A materialized view's TO table or the engine clause of its own table, and its REFRESH clause:
+    (to, storage, refresh); (None, None, None) for a form olapctl does not read."""
     toks = [t for t in tokenize(create_query) if t.depth == 0]
+    to: dict[str, str] | None = None
+    storage = refresh = None
     for i, tok in enumerate(toks):
         word = tok.text.upper() if tok.kind == "word" else ""
-        if word == "TO" and i + 1 < len(toks):
+        if word == "REFRESH":
+            end = next((t.start for t in toks[i + 1 :] if t.text == "(" or t.text.upper() in _AFTER_REFRESH), None)
+            refresh = create_query[tok.start + len(tok.text) : end].strip() if end is not None else None
+        elif word == "TO" and i + 1 < len(toks) and to is None and storage is None:
             first = unquote_identifier(toks[i + 1].text)
             if i + 3 < len(toks) and toks[i + 2].text == ".":
-                return {"database": first, "table": unquote_identifier(toks[i + 3].text)}, None
-            return {"database": database, "table": first}, None
-        if word == "ENGINE" and i + 2 < len(toks) and toks[i + 1].text == "=":
-            end = next((t.start for t in toks[i + 2 :] if t.kind == "word" and t.text.upper() == "AS"), None)
+                to = {"database": first, "table": unquote_identifier(toks[i + 3].text)}
+            else:
+                to = {"database": database, "table": first}
+        elif word == "ENGINE" and i + 2 < len(toks) and toks[i + 1].text == "=" and to is None:
+            end = next((t.start for t in toks[i + 2 :] if t.kind == "word" and t.text.upper() in _AFTER_STORAGE), None)
             if end is not None:
-                return None, create_query[toks[i + 2].start : end].strip()
+                storage = create_query[toks[i + 2].start : end].strip()
+        elif word == "AS":
             break
-    return None, None  # a form olapctl does not read: the view is left alone
+    if to is None and storage is None:
+        return None, None, None
+    return to, storage, refresh
+
+
+_AFTER_REFRESH = frozenset({"TO", "ENGINE", "DEFINER", "SQL", "AS", "EMPTY", "POPULATE"})
+_AFTER_STORAGE = frozenset({"DEFINER", "SQL", "AS", "EMPTY", "POPULATE", "COMMENT"})
 
 
 def sql_security(create_query: str) -> str | None:
@@ -272,7 +286,7 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
         if name == LEDGER_TABLE or name.startswith((".inner", CODEC_SCRATCH_PREFIX)):
             continue
         if engine == "MaterializedView":
-            to, storage = mv_target(create, db)
+            to, storage, refresh = mv_target(create, db)
             if to is None and storage is None:
                 continue
             doc["materialized_views"][k] = {
@@ -282,6 +296,7 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
                 "select": as_select,
                 "to": to,
                 "storage": storage,
+                "refresh": refresh,
                 "sql_security": sql_security(create),
                 "columns": [
                     {**blank_column, "name": cname, "data_type": ctype, "comment": _none_if_empty(comment)}

@@ -206,6 +206,13 @@ _ttl = _strip("ALTER TABLE t (MODIFY TTL ", ")")
 
 
 _STORAGE_PREFIX = "CREATE TABLE t (x UInt8) ENGINE = "
+_REFRESH = ("CREATE MATERIALIZED VIEW v REFRESH ", " TO t AS SELECT 1")
+
+
+def _refresh_clause(own: Callable[[str], str]) -> Callable[[str], str]:
+    """A REFRESH clause as ClickHouse prints it; `own` drops the view's own database from the names it reads."""
+    strip = _strip(*_REFRESH)
+    return lambda text: own(strip(text))
 
 
 def _storage(defaults: dict[str, str]) -> Callable[[str], str]:
@@ -334,6 +341,9 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
             if view["storage"] is not None:
                 storage = _STORAGE_PREFIX + view["storage"]
                 batch.add(storage, (label, k, "storage"), view, "storage", _storage(defaults))
+            if view["refresh"] is not None:  # DEPENDS ON names without the view's own database, as SELECTs
+                refresh = f"{_REFRESH[0]}{view['refresh']}{_REFRESH[1]}"
+                batch.add(refresh, (label, k, "refresh"), view, "refresh", _refresh_clause(select))
             for col in view["columns"] or ():
                 try:
                     col["data_type"] = normalize_type(col["data_type"])

@@ -98,7 +98,8 @@ def create_materialized_view(view: MaterializedView) -> str:
     else:
         into = f"{columns.strip()} ENGINE = {view.storage}".strip()
     name = qualified(str(view.database), view.name)
-    return f"CREATE MATERIALIZED VIEW IF NOT EXISTS {name} {into}{_security(view)} AS {view.select}"
+    refresh = f"REFRESH {view.refresh} " if view.refresh else ""
+    return f"CREATE MATERIALIZED VIEW IF NOT EXISTS {name} {refresh}{into}{_security(view)} AS {view.select}"
 
 
 def create_view(view: View) -> str:

@@ -340,6 +340,7 @@ class MaterializedView(Model):
     select: str
     to: TargetRef | None = None
     storage: str | None = None
+    refresh: str | None = None  # refreshable: `EVERY 1 HOUR [OFFSET …] [RANDOMIZE FOR …] [DEPENDS ON …] [APPEND]`
     columns: list[Column] | None = None  # the view's column list, when it is not what the SELECT gives
     sql_security: SqlSecurity | None = None
     backfill: bool = False
@@ -360,6 +361,11 @@ class MaterializedView(Model):
             return None
         words = frozenset({"ORDER", "PARTITION", "PRIMARY", "SAMPLE", "TTL", "SETTINGS", "SET", "GROUP", "WHERE"})
         return _expr(v, "storage", allow_list=True, allow_words=words)
+
+    @field_validator("refresh")
+    @classmethod
+    def _refresh(cls, v: str | None) -> str | None:
+        return _expr(v, "refresh", allow_list=True, allow_words=frozenset({"ON", "SETTINGS", "AFTER", "OFFSET"}))
 
     @model_validator(mode="after")
     def _one_target(self) -> Self:
