@@ -299,7 +299,10 @@ def test_a_default_naming_a_missing_column_is_refused_at_plan_time(env: Env) -> 
 def test_refreshable_materialized_view_keeps_its_schedule(env: Env) -> None:
     # ClickHouse's docs, "Refreshable materialized view": REFRESH EVERY … TO …, and APPEND
     target = table_yaml("per_day", "- {name: d, type: Date}\n- {name: hits, type: UInt64}", "orderBy: [d]")
-    spec = "refresh: EVERY 1 HOUR OFFSET 5 MINUTE\nto: {table: per_day}\nselect: SELECT d, count() AS hits FROM hits GROUP BY d"
+    spec = (
+        "refresh: EVERY 1 HOUR OFFSET 5 MINUTE\nto: {table: per_day}\n"
+        "select: SELECT d, count() AS hits FROM hits GROUP BY d"
+    )
     env.sync("---\n".join([MV_SOURCE, target, mv_yaml(spec)]))
     create = env.sql(f"SELECT create_table_query FROM system.tables WHERE database = '{env.db}' AND name = 'daily'")
     assert "REFRESH EVERY 1 HOUR OFFSET 5 MINUTE TO" in create[0][0]
