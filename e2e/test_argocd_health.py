@@ -133,14 +133,13 @@ def test_dev_materialized_view_without_its_tables(dev_ns: Namespace) -> None:
 
 
 def test_dev_declaration_clickhouse_refuses(dev_ns: Namespace) -> None:
-    columns = "    - {name: id, type: String}\n    - {name: amount, type: UInt8, default: 'no_such_column + 1'}\n"
+    # what no plan-time check sees: a Nullable sorting key, refused by CREATE (allow_nullable_key is off)
+    columns = "    - {name: id, type: Nullable(String)}\n    - {name: amount, type: UInt8}\n"
     dev_ns.apply(manifest("OlapTable", "events", f"  columns:\n{columns}  orderBy: [id]\n"))
     obj = not_ready(dev_ns, "olaptable", "events")
     capture(dev_ns, "olaptable", "events", "olaptable-dev-apply-failed", obj)
     dev_ns.apply(
-        manifest(
-            "OlapTable", "events", f"  columns:\n{columns.replace('no_such_column', 'length(id)')}  orderBy: [id]\n"
-        )
+        manifest("OlapTable", "events", f"  columns:\n{columns.replace('Nullable(String)', 'String')}  orderBy: [id]\n")
     )  # fixed in git: Healthy at the next generation
     assert health(dev_ns.wait_synced("olaptable", "events", 2)).status == "Healthy"
 
