@@ -204,11 +204,18 @@ def test_pull_writes_declarations_that_diff_empty(workspace: tuple[Path, str], t
     (decl / "tables.yaml").write_text(V1 + "---\n" + odd)
     assert olapctl("plan", "-f", str(decl), "--url", url, "-o", str(tmp_path / "p.yaml")).returncode == 0
     assert olapctl("apply", str(tmp_path / "p.yaml"), "--url", url).returncode == 0
+    dictionary = (  # Plausible's location_data_dict: not a declaration, and pull says it left it out
+        "CREATE DICTIONARY analytics.ids (id String) PRIMARY KEY id "
+        "SOURCE(CLICKHOUSE(TABLE 'events' DB 'analytics')) LIFETIME(0) LAYOUT(COMPLEX_KEY_HASHED())"
+    )
+    run_sql = "import clickhouse_connect, sys; clickhouse_connect.get_client(dsn=sys.argv[1]).command(sys.argv[2])"
+    subprocess.run([sys.executable, "-c", run_sql, url, dictionary], check=True, timeout=60)  # its own process
 
     out = tmp_path / "pulled"
     r = olapctl("pull", "--url", f"{url}?database=analytics", "--database", "analytics", "-d", "other", "-o", str(out))
     assert r.returncode == 0, r.stderr
     assert "pulled 2 table(s), 0 materialized view(s), 0 view(s) of analytics, other" in r.stdout
+    assert "left out (not declarations): 1 Dictionary" in r.stdout
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*.yaml")) == [
         "analytics/events.yaml",
         "other/events-2024.yaml",

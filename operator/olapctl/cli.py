@@ -100,6 +100,13 @@ def cmd_pull(args: argparse.Namespace, target: Target) -> int:
         f"{len(live.tables)} table(s), {len(live.materialized_views)} materialized view(s), {len(live.views)} view(s)"
     )
     _out(f"pulled {counts} of {', '.join(databases)} into {out}")
+    left = target.query(  # what is not a declaration: said, not silently skipped
+        "SELECT engine, count() FROM system.tables WHERE database IN {d:Array(String)} "
+        "AND engine IN ('Dictionary', 'LiveView', 'WindowView') GROUP BY engine ORDER BY engine",
+        {"d": databases},
+    )
+    if left:
+        _out("left out (not declarations): " + ", ".join(f"{n} {engine}" for engine, n in left))
     return EXIT_OK
 
 
