@@ -306,14 +306,18 @@ def test_huge_or_deep_types_are_refused_with_a_one_line_message(target: Target, 
         ({"storage": "URL('http://127.0.0.1:1/x', CSV)", "select": "SELECT 1 AS x"}, "engine URL is not allowed"),
         ({"storage": "File(CSV)", "select": "SELECT 1 AS x"}, "engine File is not allowed"),
         ({"storage": "Memory", "select": "SELECT * FROM {prod}.payments"}, "outside the allowed databases"),
+        (  # a refresh schedule that waits on another tenant's view names it
+            {"storage": "Memory", "refresh": "EVERY 1 HOUR DEPENDS ON {prod}.payments", "select": "SELECT 1 AS x"},
+            "reads or writes {prod}.payments, outside the allowed databases",
+        ),
     ],
 )
 def test_a_materialized_view_with_its_own_storage_is_confined(
     tenant: tuple[Target, str, Path], spec: dict[str, Any], fragment: str
 ) -> None:
     target, prod, _ = tenant
-    spec = {**spec, "select": spec["select"].format(prod=prod)}
-    refused(target, declare(target, "MaterializedView", spec), fragment)
+    spec = {k: v.format(prod=prod) for k, v in spec.items()}
+    refused(target, declare(target, "MaterializedView", spec), fragment.format(prod=prod))
 
 
 def test_a_view_with_an_identifier_parameter_is_refused(tenant: tuple[Target, str, Path]) -> None:

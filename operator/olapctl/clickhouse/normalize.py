@@ -44,6 +44,7 @@ CODEC_SCRATCH_PREFIX = "__olapctl_codecs_"
 MAX_EXPLAINED = 20_000
 IMPLICIT_INDEX_PREFIX = "auto_minmax_index_"
 APPENDED_SETTING = "index_granularity"
+CHECK_SECONDS = 10  # bound of the plan-time check of a new table's expressions
 _counter = itertools.count()
 
 
@@ -494,15 +495,16 @@ def check_new_tables(target: Target, tables: list[OlapTable]) -> None:
         if not fields:
             continue
         structure = ", ".join(f"{quote_identifier(c.name)} {c.data_type}" for c in table.columns)
-        source = f"null({quote_string(structure)})"
+        # nothing is read, but a scalar subquery runs while the query is analyzed: bounded in time
+        source = f"null({quote_string(structure)}) LIMIT 0 SETTINGS max_execution_time = {CHECK_SECONDS}"
         try:
-            target.query(f"SELECT {', '.join(f'({e})' for _, e in fields)} FROM {source} LIMIT 0")
+            target.query(f"SELECT {', '.join(f'({e})' for _, e in fields)} FROM {source}")
             continue
         except ClickHouseError:
             pass
         for field, expression in fields:  # which one: named in the error
             try:
-                target.query(f"SELECT ({expression}) FROM {source} LIMIT 0")
+                target.query(f"SELECT ({expression}) FROM {source}")
             except ClickHouseError as exc:
                 why = str(exc).splitlines()[0].split("DB::Exception: ")[-1][:300]
                 message = f"table {k} {field}: ClickHouse refuses {expression!r}: {why}"
