@@ -65,6 +65,12 @@ def documents(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield index, doc
 
 
+def object_name(resource_name: str) -> str:
+    """The ClickHouse name an object takes from its metadata.name when its spec names none:
+    `events-v2` -> `events_v2`."""
+    return resource_name.replace("-", "_")
+
+
 def spec_from_manifest(doc: dict[str, Any], default_database: str, where: str) -> OlapTable | MaterializedView | View:
     """Build the model of one olapctl manifest; `where` prefixes error messages (file or 'namespace/name')."""
     kind = str(doc.get("kind"))
@@ -77,7 +83,7 @@ def spec_from_manifest(doc: dict[str, Any], default_database: str, where: str) -
     if not isinstance(spec, dict):
         raise ManifestError(f"{resource}: spec is required and must be a mapping")
     data = dict(spec)
-    data.setdefault("name", str(meta_name).replace("-", "_"))
+    data.setdefault("name", object_name(str(meta_name)))
     if data.get("database") is None:
         data["database"] = default_database
     try:

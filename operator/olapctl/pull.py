@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from olapctl.manifests import API_VERSION
+from olapctl.manifests import API_VERSION, object_name
 from olapctl.schema.model import Column, Constraint, Index, MaterializedView, OlapTable, Snapshot, View
 from olapctl.schema.sqltext import split_top_level, unquote_string
 
@@ -37,16 +37,7 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
-def _flow_mapping(dumper: yaml.SafeDumper, value: _Flow) -> yaml.Node:
-    node = yaml.MappingNode(
-        "tag:yaml.org,2002:map",
-        [(dumper.represent_data(k), dumper.represent_data(v)) for k, v in value.items()],
-        flow_style=True,
-    )
-    return node
-
-
-_Dumper.add_representer(_Flow, _flow_mapping)
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True))
 _Dumper.add_representer(_FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
 
 
@@ -135,7 +126,7 @@ def pulled(
         inferred_columns = (inferred or {}).get(f"{db}.{obj.name}")
         spec = table_spec(obj) if isinstance(obj, OlapTable) else view_spec(obj, inferred_columns)
         head: dict[str, Any] = {}
-        if name.replace("-", "_") != obj.name:
+        if object_name(name) != obj.name:
             head["name"] = obj.name
         if db != default_database:
             head["database"] = db

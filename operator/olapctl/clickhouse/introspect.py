@@ -9,7 +9,7 @@ the result is then canonicalized (olapctl.clickhouse.normalize) like declaration
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from clickhouse_connect.driver.exceptions import ClickHouseError
 
@@ -115,25 +115,26 @@ def _elements(create_query: str) -> list[list[Token]]:
     return elements
 
 
-def column_ttls(create_query: str) -> dict[str, str]:
-    """Column TTLs appear only in the CREATE statement: `name` Type ... TTL expr [SETTINGS ...]. One lexing pass."""
-    if "TTL" not in create_query[: create_query.rfind(") ENGINE")]:
-        return {}
+def definition_list(create_query: str) -> list[list[Token]]:
+    """The elements of a table's CREATE that only the statement shows (column TTLs, constraints, index expressions
+    as written), lexed once; none when the statement has none of them."""
+    head = create_query[: create_query.rfind(") ENGINE")]
+    return _elements(create_query) if any(word in head for word in ("TTL", "CONSTRAINT", "INDEX")) else []
+
+
+def column_ttls(create_query: str, elements: list[list[Token]]) -> dict[str, str]:
+    """Column TTLs appear only in the CREATE statement: `name` Type ... TTL expr [SETTINGS ...]."""
     out: dict[str, str] = {}
-    for element in _elements(create_query):
+    for element in elements:
         _element_ttl(create_query, element, out)
     return out
 
 
-def table_constraints(create_query: str) -> list[dict[str, Any]]:
+def table_constraints(create_query: str, elements: list[list[Token]]) -> list[dict[str, Any]]:
     """`CONSTRAINT name CHECK expr` / `ASSUME expr`, which only the CREATE statement shows. The constraint olapctl
     sets while it rebuilds a table is not the table's own."""
-    if "CONSTRAINT" not in create_query[: create_query.rfind(") ENGINE")]:
-        return []
     found = []
-    for element in _elements(create_query):
-        if len(element) < 4 or element[0].text.upper() != "CONSTRAINT":
-            continue
+    for element in _starting(elements, "CONSTRAINT"):
         name, kind = unquote_identifier(element[1].text), element[2].text.upper()
         if name == REBUILD_CONSTRAINT or kind not in ("CHECK", "ASSUME"):
             continue
@@ -142,18 +143,19 @@ def table_constraints(create_query: str) -> list[dict[str, Any]]:
     return found
 
 
-def index_expressions(create_query: str) -> dict[str, str]:
+def index_expressions(create_query: str, elements: list[list[Token]]) -> dict[str, str]:
     """Skip index expressions as written: system.data_skipping_indices expands ALIAS columns in them."""
-    if "INDEX" not in create_query[: create_query.rfind(") ENGINE")]:
-        return {}
     found = {}
-    for element in _elements(create_query):
-        if len(element) < 4 or element[0].text.upper() != "INDEX":
-            continue
+    for element in _starting(elements, "INDEX"):
         kind = next((t for t in element[2:] if t.depth == 1 and t.kind == "word" and t.text.upper() == "TYPE"), None)
         if kind is not None:
             found[unquote_identifier(element[1].text)] = create_query[element[2].start : kind.start].strip()
     return found
+
+
+def _starting(elements: list[list[Token]], word: str) -> list[list[Token]]:
+    """The elements `word name …` (at least four tokens) of a definition list."""
+    return [e for e in elements if len(e) >= 4 and e[0].text.upper() == word]
 
 
 def _element_ttl(text: str, element: list[Token], out: dict[str, str]) -> None:
@@ -169,12 +171,18 @@ def _element_ttl(text: str, element: list[Token], out: dict[str, str]) -> None:
     out[unquote_identifier(element[0].text)] = text[ttl.start + 3 : stop].strip()
 
 
-def mv_target(create_query: str, database: str) -> tuple[dict[str, str] | None, str | None, str | None]:
-    """A materialized view's TO table or the engine clause of its own table, and its REFRESH clause:
-    (to, storage, refresh); (None, None, None) for a form olapctl does not read."""
+class ViewClauses(NamedTuple):
+    to: dict[str, str] | None  # a materialized view's TO table
+    storage: str | None  # or the engine clause of its own table
+    refresh: str | None  # REFRESH …
+    sql_security: str | None  # SQL SECURITY INVOKER|DEFINER|NONE, when the CREATE says it
+
+
+def view_clauses(create_query: str, database: str) -> ViewClauses:
+    """The clauses of a view's or materialized view's CREATE before `AS SELECT`, in one lexing pass."""
     toks = [t for t in tokenize(create_query) if t.depth == 0]
     to: dict[str, str] | None = None
-    storage = refresh = None
+    storage = refresh = security = None
     for i, tok in enumerate(toks):
         word = tok.text.upper() if tok.kind == "word" else ""
         if word == "REFRESH":
@@ -190,28 +198,15 @@ def mv_target(create_query: str, database: str) -> tuple[dict[str, str] | None, 
             end = next((t.start for t in toks[i + 2 :] if t.kind == "word" and t.text.upper() in _AFTER_STORAGE), None)
             if end is not None:
                 storage = create_query[toks[i + 2].start : end].strip()
+        elif word == "SQL" and i + 2 < len(toks) and toks[i + 1].text.upper() == "SECURITY":
+            security = toks[i + 2].text.upper()
         elif word == "AS":
             break
-    if to is None and storage is None:
-        return None, None, None
-    return to, storage, refresh
+    return ViewClauses(to, storage, refresh, security)
 
 
 _AFTER_REFRESH = frozenset({"TO", "ENGINE", "DEFINER", "SQL", "AS", "EMPTY", "POPULATE"})
 _AFTER_STORAGE = frozenset({"DEFINER", "SQL", "AS", "EMPTY", "POPULATE", "COMMENT"})
-
-
-def sql_security(create_query: str) -> str | None:
-    """`SQL SECURITY INVOKER|DEFINER|NONE` of a view, when its CREATE says it."""
-    if "SQL SECURITY" not in create_query:
-        return None
-    toks = [t for t in tokenize(create_query) if t.depth == 0]
-    for i, tok in enumerate(toks[:-2]):
-        if tok.text.upper() == "AS" and tok.kind == "word":
-            break
-        if tok.text.upper() == "SQL" and toks[i + 1].text.upper() == "SECURITY":
-            return toks[i + 2].text.upper()
-    return None
 
 
 def _none_if_empty(value: str) -> str | None:
@@ -286,18 +281,18 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
         if name == LEDGER_TABLE or name.startswith((".inner", CODEC_SCRATCH_PREFIX)):
             continue
         if engine == "MaterializedView":
-            to, storage, refresh = mv_target(create, db)
-            if to is None and storage is None:
-                continue
+            parts = view_clauses(create, db)
+            if parts.to is None and parts.storage is None:
+                continue  # a form olapctl does not read: the view is left alone
             doc["materialized_views"][k] = {
                 **blank(MaterializedView),
                 "name": name,
                 "database": db,
                 "select": as_select,
-                "to": to,
-                "storage": storage,
-                "refresh": refresh,
-                "sql_security": sql_security(create),
+                "to": parts.to,
+                "storage": parts.storage,
+                "refresh": parts.refresh,
+                "sql_security": parts.sql_security,
                 "columns": [
                     {**blank_column, "name": cname, "data_type": ctype, "comment": _none_if_empty(comment)}
                     for _, _, cname, ctype, _, _, _, comment in cols_by[k]
@@ -310,12 +305,13 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
                 "name": name,
                 "database": db,
                 "select": as_select,
-                "sql_security": sql_security(create),
+                "sql_security": view_clauses(create, db).sql_security if "SQL SECURITY" in create else None,
             }
             continue
         if engine in ("Dictionary", "LiveView", "WindowView"):
             continue
-        ttls = column_ttls(create)
+        listed = definition_list(create)
+        ttls = column_ttls(create, listed)
         cols = []
         for _, _, cname, ctype, dkind, dexpr, codec, comment in cols_by[k]:
             col = {**blank_column, "name": cname, "data_type": ctype, "ttl": ttls.get(cname)}
@@ -344,16 +340,16 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
             "sample_by": _none_if_empty(sampling_key),
             "ttl": clauses.get("TTL") if merge_tree else None,
             "settings": parse_settings(clauses.get("SETTINGS")),
-            "indexes": _as_written(idx_by[k], create),
+            "indexes": _as_written(idx_by[k], create, listed),
             "projections": proj_by[k],
             "comment": _none_if_empty(table_comment),
-            "constraints": table_constraints(create),
+            "constraints": table_constraints(create, listed),
         }
     return doc
 
 
-def _as_written(indexes: list[dict[str, Any]], create: str) -> list[dict[str, Any]]:
-    written = index_expressions(create) if indexes else {}
+def _as_written(indexes: list[dict[str, Any]], create: str, listed: list[list[Token]]) -> list[dict[str, Any]]:
+    written = index_expressions(create, listed) if indexes else {}
     return [{**i, "expression": written.get(i["name"], i["expression"])} for i in indexes]
 
 

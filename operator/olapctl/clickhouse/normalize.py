@@ -280,10 +280,7 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
         if facts.flatten_nested:
             table["columns"] = _flattened(table["columns"])
         for col in table["columns"]:
-            try:
-                col["data_type"] = normalize_type(col["data_type"])
-            except ChTypeError as exc:
-                raise SpecError(f"table {k} column {col['name']}: {exc}", frozenset({k})) from None
+            _normalize_column_type(col, "table", k)
             for field in ("default", "materialized", "alias", "ephemeral", "ttl"):
                 if col[field]:  # (an EPHEMERAL column without expression is '')
                     batch.add("SELECT " + col[field], ("table", k, "column", col["name"], field), col, field, _expr)
@@ -346,10 +343,7 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
                 refresh = f"{_REFRESH[0]}{view['refresh']}{_REFRESH[1]}"
                 batch.add(refresh, (label, k, "refresh"), view, "refresh", _refresh_clause(select))
             for col in view["columns"] or ():
-                try:
-                    col["data_type"] = normalize_type(col["data_type"])
-                except ChTypeError as exc:
-                    raise SpecError(f"{label} {k} column {col['name']}: {exc}", frozenset({k})) from None
+                _normalize_column_type(col, label, k)
 
     batch.run(target)
     _canonical_codecs(target, codecs)
@@ -363,6 +357,13 @@ def canonicalize_document(doc: dict[str, Any], target: Target) -> Snapshot:
                     frozenset({k}),
                 )
     return Snapshot.trusted(doc)
+
+
+def _normalize_column_type(col: dict[str, Any], label: str, k: str) -> None:
+    try:
+        col["data_type"] = normalize_type(col["data_type"])
+    except ChTypeError as exc:
+        raise SpecError(f"{label} {k} column {col['name']}: {exc}", frozenset({k})) from None
 
 
 def _canonical_codecs(target: Target, codecs: dict[tuple[str, str], list[Slot]]) -> None:

@@ -133,7 +133,7 @@ def restore_after_failure(target: Target, op: o.Op, previous: o.Op | None) -> st
             )
         target.command(
             f"ALTER TABLE {qualified(op.database, op.table)} MODIFY COLUMN {column_definition(op.before_column)}",
-            settings={"mutations_sync": 2},
+            settings=DDL_SETTINGS,
         )
     except ClickHouseError as exc:
         return (

@@ -14,7 +14,7 @@ from kubernetes.client.exceptions import ApiException
 
 from olapctl.k8s import cluster, metrics, reconcile
 from olapctl.k8s.reconcile import Config, Retry
-from olapctl.manifests import GROUP
+from olapctl.manifests import GROUP, object_name
 
 OBJECT_KINDS = {"OlapTable": "olaptables", "MaterializedView": "materializedviews", "View": "views"}
 log = logging.getLogger("olapctl")
@@ -62,7 +62,7 @@ def _declared_key(body: kopf.Body | dict[str, Any]) -> tuple[str, str, str]:
     meta, spec = body["metadata"], body.get("spec") or {}
     table = spec.get("name") if isinstance(spec.get("name"), str) else None
     database = spec.get("database") if isinstance(spec.get("database"), str) else ""
-    return meta["namespace"], database or "", table or str(meta["name"]).replace("-", "_")
+    return meta["namespace"], database or "", table or object_name(str(meta["name"]))
 
 
 def declared(body: kopf.Body, **_: Any) -> dict[tuple[str, str, str], str]:

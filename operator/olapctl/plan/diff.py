@@ -92,7 +92,7 @@ def settle_implicit(desired: Snapshot, live: Snapshot, setting_defaults: dict[st
         update: dict[str, object] = {}
         for field in ("order_by_expression", "partition_by", "sample_by"):  # `a` and `(a)`
             wanted, held = getattr(want, field), getattr(have, field)
-            if wanted != held and wanted is not None and held is not None and _same_key(wanted, held):
+            if wanted != held and _same_key(wanted, held):
                 update[field] = held
         if want.primary_key != have.primary_key and _same_key(_effective_pk(want), _effective_pk(have)):
             update["primary_key"] = have.primary_key
@@ -111,7 +111,8 @@ def settle_implicit(desired: Snapshot, live: Snapshot, setting_defaults: dict[st
                         del settings[name]
                     else:
                         settings[name] = held
-            update["settings"] = settings
+            if settings != want.settings:
+                update["settings"] = settings
         if update:
             tables[k] = want.model_copy(update=update)
     # a view declared without a column list or SQL SECURITY has what ClickHouse gave it

@@ -44,6 +44,12 @@ def _identifier(value: str, what: str) -> str:
     return value
 
 
+def _refuse_duplicates(kind: str, names: list[str]) -> None:
+    dupes = sorted(n for n, c in Counter(names).items() if c > 1)
+    if dupes:
+        raise ValueError(f"duplicate {kind} names: {', '.join(dupes)}")
+
+
 def _expr(value: str | None, what: str, **kw: Any) -> str | None:
     if value is None:
         return None
@@ -283,9 +289,7 @@ class OlapTable(Model):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         names = [c.name for c in self.columns]
-        dupes = sorted(n for n, c in Counter(names).items() if c > 1)
-        if dupes:
-            raise ValueError(f"duplicate column names: {', '.join(dupes)}")
+        _refuse_duplicates("column", names)
         renamed = [c.renamed_from for c in self.columns if c.renamed_from]
         clash = sorted(set(renamed) & set(names))
         if clash:
@@ -294,9 +298,7 @@ class OlapTable(Model):
             raise ValueError("set orderBy or orderByExpression, not both")
         named = (("index", self.indexes), ("projection", self.projections), ("constraint", self.constraints))
         for kind, items in named:
-            dup = sorted(n for n, c in Counter(i.name for i in items).items() if c > 1)
-            if dup:
-                raise ValueError(f"duplicate {kind} names: {', '.join(dup)}")
+            _refuse_duplicates(kind, [i.name for i in items])
         if not self.engine.is_merge_tree():
             keyed = [
                 f
@@ -374,10 +376,7 @@ class MaterializedView(Model):
         if (self.to is None) == (self.storage is None):
             raise ValueError("set `to` (the table it writes to) or `storage` (the engine of its own table), not both")
         if self.columns is not None:
-            names = [c.name for c in self.columns]
-            dupes = sorted(n for n, c in Counter(names).items() if c > 1)
-            if dupes:
-                raise ValueError(f"duplicate column names: {', '.join(dupes)}")
+            _refuse_duplicates("column", [c.name for c in self.columns])
         return self
 
     def writes_to(self) -> tuple[str, str]:
