@@ -79,21 +79,32 @@ def test_moose_directory_form_and_env_url(workspace: tuple[Path, str], tmp_path:
     saved = tmp_path / "migrations"
     r = olapctl("plan", "-f", str(decl), "--save", str(saved), env={"OLAPCTL_URL": url})
     assert r.returncode == 0, r.stderr
+    assert "wrote " + str(saved) + ": MooseStack's plan.yaml, remote_state.json, local_infra_map.json" in r.stderr
     plan = yaml.safe_load((saved / "plan.yaml").read_text())
-    assert plan["operations"] == [
+    assert plan["operations"] == [  # MooseStack's own shape (database null would be the URL's database)
         {
             "AddTableColumn": {
+                "after_column": "ts",
+                "cluster_name": None,
+                "column": {
+                    "annotations": [],
+                    "data_type": "String",
+                    "default": None,
+                    "name": "status",
+                    "primary_key": False,
+                    "required": True,
+                    "unique": False,
+                },
                 "database": "analytics",
                 "table": "events",
-                "column": {"name": "status", "data_type": "String"},
-                "after_column": "ts",
             }
         }
     ]
     remote = json.loads((saved / "remote_state.json").read_text())
     local = json.loads((saved / "local_infra_map.json").read_text())
-    assert [c["name"] for c in remote["tables"]["analytics.events"]["columns"]] == ["id", "ts"]
-    assert [c["name"] for c in local["tables"]["analytics.events"]["columns"]] == ["id", "ts", "status"]
+    assert remote["default_database"] == local["default_database"] == "default"
+    assert [c["name"] for c in remote["tables"]["analytics_events"]["columns"]] == ["id", "ts"]
+    assert [c["name"] for c in local["tables"]["analytics_events"]["columns"]] == ["id", "ts", "status"]
     r = olapctl("apply", str(saved), env={"OLAPCTL_URL": url})
     assert r.returncode == 0, r.stderr
     assert olapctl("diff", "-f", str(decl), "--url", url).returncode == 0

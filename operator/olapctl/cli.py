@@ -18,11 +18,11 @@ from olapctl.clickhouse.introspect import inferred_columns, introspect
 from olapctl.clickhouse.normalize import SpecError
 from olapctl.engine.assess import assess
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan
-from olapctl.engine.planning import changes, make_plan
+from olapctl.engine.planning import canonical_plan, changes, make_plan
 from olapctl.manifests import ManifestError, load_declarations, manifest_files
 from olapctl.plan.describe import describe
 from olapctl.plan.operations import plan_risk
-from olapctl.plan.planfile import PlanError, dump_yaml, load_plan, write_moose_dir
+from olapctl.plan.planfile import PlanError, dump_yaml, load_plan, read_moose_dir, write_moose_dir
 from olapctl.pull import pulled
 
 EXIT_OK, EXIT_ERROR, EXIT_PENDING = 0, 1, 2
@@ -64,7 +64,13 @@ def cmd_plan(args: argparse.Namespace, target: Target) -> int:
     else:
         sys.stdout.write(text)
     if args.save:
-        write_moose_dir(plan, Path(args.save))
+        written = write_moose_dir(plan, Path(args.save), target.database)
+        said = [f"  {line}" for line in written.substitutions + written.approximations]
+        print(
+            f"wrote {args.save}: MooseStack's {', '.join(written.files)}"
+            + ("; what MooseStack cannot hold:\n" + "\n".join(said) if said else ""),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -111,7 +117,10 @@ def cmd_pull(args: argparse.Namespace, target: Target) -> int:
 
 
 def cmd_apply(args: argparse.Namespace, target: Target) -> int:
-    plan = load_plan(Path(args.plan))
+    path = Path(args.plan)
+    plan = canonical_plan(read_moose_dir(path, target.database), target) if path.is_dir() else load_plan(path)
+    for note in plan.notes:
+        _out(note)
     declarations = load_declarations(args.file, target.database) if args.file else None
     result = apply_plan(
         target, plan, declarations=declarations, allow_destructive=args.allow_destructive, progress=_out

@@ -22,6 +22,7 @@ from olapctl.clickhouse.normalize import SpecError, explained, server_facts
 from olapctl.clickhouse.render import context_database, create_materialized_view, create_table, create_view, statements
 from olapctl.plan import operations as o
 from olapctl.schema.model import LifeCycle, MaterializedView, OlapTable, Snapshot, View
+from olapctl.schema.sqltext import table_moves
 
 _MERGE_TREES = ("", "Replacing", "Summing", "Aggregating", "Collapsing", "VersionedCollapsing", "Coalescing")
 ENGINES = frozenset(
@@ -152,9 +153,18 @@ def _problems(found: Access, check: Statement, target: Target) -> list[str]:
     if not target.allows(check.database):  # where unqualified names resolve (a RawSql's `database`)
         problems.append(f"runs in database {check.database!r}, outside the allowed databases")
     untargeted = found.target is None and found.statement not in _UNTARGETED
-    if check.raw and (found.statement not in RAW_STATEMENTS or untargeted):
+    moves = table_moves(check.sql) if found.statement == "Rename" else None
+    if moves is not None:  # RENAME TABLE / EXCHANGE TABLES: every name, on both sides, in an allowed database
+        for (db_a, a), (db_b, b) in moves[1]:
+            problems += [
+                f"acts on {db or check.database}.{name}, outside the allowed databases"
+                for db, name in ((db_a, a), (db_b, b))
+                if not target.allows(db or check.database)
+            ]
+    elif check.raw and (found.statement not in RAW_STATEMENTS or untargeted):
         problems.append(
-            f"raw SQL may only SELECT, or ALTER, CREATE, DROP, TRUNCATE, OPTIMIZE or INSERT INTO a named table "
+            f"raw SQL may only SELECT, or ALTER, CREATE, DROP, TRUNCATE, OPTIMIZE, INSERT INTO, RENAME or EXCHANGE "
+            "a named table "
             f"(got {found.statement})"
         )
     if check.raw and found.view_targets:

@@ -25,8 +25,9 @@ from olapctl.engine.ledger import Ledger
 from olapctl.plan import operations as o
 from olapctl.plan.describe import describe
 from olapctl.plan.diff import REBUILD_CONSTRAINT, desired_against, diff, settle_implicit
+from olapctl.plan.moose_dir import as_moose_reads
 from olapctl.plan.planfile import Plan
-from olapctl.plan.simulate import SimulationError, simulate
+from olapctl.plan.simulate import SimulationError, simulate, unsimulated
 from olapctl.schema.model import Snapshot
 from olapctl.schema.sqltext import qualified, quote_identifier, quote_string
 
@@ -85,13 +86,26 @@ def _drift_message(title: str, drift: dict[str, list[str]]) -> str:
     return "\n".join(lines)
 
 
+def observed(plan: Plan, target: Target, live: Snapshot) -> Snapshot:
+    """The live state as the plan's states describe it: a plan read from MooseStack's files holds what MooseStack
+    can hold of a table (moose_dir.as_moose_reads), so the live state is compared in those terms, as MooseStack
+    compares it."""
+    return canonicalize(as_moose_reads(live, target.database), target) if plan.moose else live
+
+
 def check_plan(plan: Plan) -> None:
-    """The operations must lead from expectedState to desiredState."""
+    """The operations must lead from expectedState to desiredState, for every object simulate() knows what they do
+    to (the objects raw statements create or alter are checked by the verification after the plan)."""
+    raw = unsimulated(plan.operations)
+    if raw is None:
+        return
     try:
         reached = simulate(plan.operations, plan.expected.snapshot)
     except SimulationError as exc:
+        if raw:  # an operation on an object raw SQL made
+            return
         raise ApplyRefused("invalid", f"plan {plan.name}: {exc}") from None
-    gap = differences(plan.desired.snapshot, reached, {})
+    gap = {k: v for k, v in differences(plan.desired.snapshot, reached, {}).items() if k not in raw}
     if gap:
         raise ApplyRefused(
             "invalid", _drift_message(f"plan {plan.name}: its operations do not lead to its desiredState", gap), gap
@@ -200,18 +214,30 @@ def apply_plan(
     databases = sorted(set(plan.expected.snapshot.databases()) | set(plan.desired.snapshot.databases())) or [
         target.database
     ]
-    live = introspect(target, databases, only)
+    live = observed(plan, target, introspect(target, databases, only))
     defaults = server_facts(target).setting_defaults
-    if ops and k == len(ops) and differences(simulate(ops, plan.expected.snapshot), live, defaults):
+
+    def gap_after(n: int) -> dict[str, list[str]] | None:
+        """How the live state differs from the state after the first n operations (but for the objects raw SQL
+        changed beyond what simulate() models); None when that state cannot be told."""
+        raw = unsimulated(ops[:n])
+        if raw is None:
+            return None
+        try:
+            state = simulate(ops[:n], plan.expected.snapshot)
+        except SimulationError:
+            return None
+        return {s: lines for s, lines in differences(state, live, defaults).items() if s not in raw}
+
+    if ops and k == len(ops) and gap_after(k) != {}:
         if not differences(plan.expected.snapshot, live, defaults):
             run, k = run + 1, 0  # the same change once more (add, drop, add again): a new run of the plan
-    if differences(simulate(ops[:k], plan.expected.snapshot), live, defaults):
+    gap = gap_after(k)
+    if gap is None:
+        progress(f"resuming after raw SQL whose effect olapctl does not simulate: the ledger says {k} ran")
+    elif gap:
         # ran but not recorded (killed between the DDL and the ledger write)?
-        if (
-            k < len(ops)
-            and not isinstance(ops[k], o.RawSql)
-            and not differences(simulate(ops[: k + 1], plan.expected.snapshot), live, defaults)
-        ):
+        if k < len(ops) and not isinstance(ops[k], o.RawSql) and gap_after(k + 1) == {}:
             ledger.record(
                 plan.name,
                 plan_hash,
@@ -226,7 +252,6 @@ def apply_plan(
             progress(f"[{k + 1}/{len(ops)}] {ops[k].title()}: found applied, recorded")
             k += 1
         else:
-            gap = differences(simulate(ops[:k], plan.expected.snapshot), live, defaults)
             where = "the state it was planned against" if k == 0 else f"the state expected after operation {k}"
             raise ApplyRefused(
                 "drift",
@@ -284,6 +309,7 @@ def apply_plan(
     if any(isinstance(op, o.RawSql) for op in ops):
         scope, expected = only, plan.desired.snapshot if only is None else plan.desired.snapshot.restricted(only)
         live = introspect(target, databases, scope)
+        seen = observed(plan, target, live)
     else:
         touched = {key for op in ops for key in op.subjects()}
         if only is not None:
@@ -293,7 +319,8 @@ def apply_plan(
         databases = sorted({k.split(".", 1)[0] for k in touched})
         scope, expected = touched, plan.desired.snapshot.restricted(touched)
         live = introspect(target, databases, touched)
-    gap = differences(expected, live, defaults)
+        seen = observed(plan, target, live)
+    gap = differences(expected, seen, defaults)
     broken = unhealthy(target, databases, scope, live)
     if gap or broken:
         lines = [f"  {k}: {why}" for k, why in sorted(broken.items())]

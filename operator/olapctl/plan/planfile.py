@@ -1,5 +1,5 @@
-"""MigrationPlan manifests (olapctl.dev/v1alpha1) and MooseStack's directory form
-(plan.yaml, remote_state.json, local_infra_map.json). Serialization is deterministic: same plan, same bytes."""
+"""MigrationPlan manifests (olapctl.dev/v1alpha1), and plans read from and written as MooseStack's migrations/
+directory (moose_dir.py). Serialization is deterministic: same plan, same bytes."""
 
 from __future__ import annotations
 
@@ -13,13 +13,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from olapctl.manifests import API_VERSION, format_validation_error
+from olapctl.plan.moose_dir import (
+    LOCAL_FILE,
+    PLAN_FILE,
+    REMOTE_FILE,
+    MooseFormatError,
+    Written,
+    read_directory,
+    write_directory,
+)
 from olapctl.plan.operations import Op, OperationError, parse_operations
 from olapctl.schema.model import Snapshot
 
 KIND = "MigrationPlan"
-MOOSE_PLAN = "plan.yaml"
-MOOSE_REMOTE = "remote_state.json"
-MOOSE_LOCAL = "local_infra_map.json"
 
 
 class PlanError(ValueError):
@@ -78,6 +84,7 @@ class Plan(BaseModel):
     extra_metadata: dict[str, Any] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)  # what planning kept rather than did; shown, not stored
     problems: list[str] = Field(default_factory=list)  # objects that do not work (Changes.problems); shown
+    moose: bool = False  # read from MooseStack's files: its states hold what MooseStack can hold of a table
 
     def content_hash(self) -> str:
         """Binds approval and the ledger to what the plan does: operations and both states."""
@@ -117,10 +124,6 @@ class Plan(BaseModel):
 
 def dump_yaml(doc: Any) -> str:
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120)
-
-
-def dump_json(doc: Any) -> str:
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def plan_from_spec(name: str, spec: Any, where: str, namespace: str | None = None) -> Plan:
@@ -168,9 +171,7 @@ def plan_from_spec(name: str, spec: Any, where: str, namespace: str | None = Non
 
 
 def load_plan(path: Path) -> Plan:
-    """A MigrationPlan manifest file, or a MooseStack directory (plan.yaml + the two state files)."""
-    if path.is_dir():
-        return load_moose_dir(path)
+    """A MigrationPlan manifest file."""
     try:
         doc = yaml.safe_load(path.read_text())
     except (OSError, yaml.YAMLError) as exc:
@@ -184,36 +185,40 @@ def load_plan(path: Path) -> Plan:
     return plan_from_spec(str(name), doc.get("spec"), f"{path}: {KIND}/{name}", meta.get("namespace"))
 
 
-def write_moose_dir(plan: Plan, directory: Path) -> None:
+def write_moose_dir(plan: Plan, directory: Path, database: str) -> Written:
+    """MooseStack's form of the plan: DIR/plan.yaml, remote_state.json, local_infra_map.json (moose_dir.py)."""
+    written = write_directory(plan.operations, plan.expected.snapshot, plan.desired.snapshot, plan.created_at, database)
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / MOOSE_PLAN).write_text(
-        dump_yaml(
-            {
-                "name": plan.name,
-                "created_at": plan.created_at,
-                "allow_destructive": plan.allow_destructive,
-                "operations": [op.document() for op in plan.operations],
-            }
-        )
-    )
-    (directory / MOOSE_REMOTE).write_text(dump_json(plan.expected.document()))
-    (directory / MOOSE_LOCAL).write_text(dump_json(plan.desired.document()))
+    for name, text in written.files.items():
+        (directory / name).write_text(text)
+    return written
 
 
-def load_moose_dir(directory: Path) -> Plan:
+def read_moose_dir(directory: Path, database: str) -> Plan:
+    """A MooseStack migrations/ directory as a plan whose objects are as MooseStack wrote them (not canonical:
+    engine.planning.canonical_plan makes them comparable with live state). Objects without a database are in
+    `database`, where MooseStack would run the plan."""
+    texts = {}
+    for name in (PLAN_FILE, REMOTE_FILE, LOCAL_FILE):
+        try:
+            texts[name] = (directory / name).read_text()
+        except OSError as exc:
+            raise PlanError(
+                f"{directory}: cannot read {name} (a MooseStack migrations/ directory has all three "
+                f"of {PLAN_FILE}, {REMOTE_FILE}, {LOCAL_FILE}): {exc.strerror}"
+            ) from None
     try:
-        doc = yaml.safe_load((directory / MOOSE_PLAN).read_text())
-        remote = json.loads((directory / MOOSE_REMOTE).read_text())
-        local = json.loads((directory / MOOSE_LOCAL).read_text())
-    except (OSError, yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise PlanError(f"{directory}: cannot read the MooseStack plan directory: {exc}") from None
-    if not isinstance(doc, dict):
-        raise PlanError(f"{directory / MOOSE_PLAN}: must be a mapping with operations")
-    spec = {
-        "createdAt": doc.get("created_at", ""),
-        "allowDestructive": bool(doc.get("allow_destructive", False)),
-        "operations": doc.get("operations"),
-        "expectedState": remote,
-        "desiredState": local,
-    }
-    return plan_from_spec(str(doc.get("name") or directory.name), spec, str(directory))
+        found = read_directory(texts[PLAN_FILE], texts[REMOTE_FILE], texts[LOCAL_FILE], database, str(directory))
+    except MooseFormatError as exc:
+        raise PlanError(str(exc)) from None
+    plan = Plan(
+        name="pending",
+        operations=found.operations,
+        expected=State.of(found.expected),
+        desired=State.of(found.desired),
+        created_at=found.created_at,
+        notes=found.notes,
+        moose=True,
+    )
+    plan.name = "moose-" + plan.content_hash().removeprefix("sha256:")[:12]
+    return plan

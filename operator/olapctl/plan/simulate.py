@@ -6,8 +6,12 @@ at operation k, and to detect an operation that ran but was not recorded.
 
 from __future__ import annotations
 
+from typing import Any
+
 from olapctl.plan import operations as o
-from olapctl.schema.model import Column, LifeCycle, OlapTable, Snapshot, key
+from olapctl.plan.diff import REBUILD_CONSTRAINT
+from olapctl.schema.model import Column, LifeCycle, MaterializedView, OlapTable, Snapshot, View, key
+from olapctl.schema.sqltext import statement_object, table_moves
 
 
 class SimulationError(ValueError):
@@ -109,8 +113,62 @@ def simulate(ops: list[o.Op], snapshot: Snapshot) -> Snapshot:
                 mvs.pop(key(db, n), None)
             case o.DropView(name=n):
                 views.pop(key(db, n), None)
-            case o.RawSql():
-                pass
+            case o.RawSql(sql=sql):
+                for statement in sql:
+                    _raw_statement(statement, op.database or "", tables, mvs, views)
         if update is not None and t is not None:
             tables[key(db, str(name))] = t.model_copy(update=update)
     return Snapshot(tables=tables, materialized_views=mvs, views=views)
+
+
+_NEUTRAL = ("INSERT", "TRUNCATE", "OPTIMIZE", "SELECT", "WITH", "SYSTEM", "KILL")  # change no schema
+
+
+def unsimulated(ops: list[o.Op]) -> set[str] | None:
+    """The 'database.name' of every object raw statements change in ways simulate() does not model (CREATE,
+    ALTER, ... of a named table or view), or None when a statement's object cannot be told. simulate() models
+    RENAME, EXCHANGE and DROP and knows INSERT, TRUNCATE, ... (and olapctl's own rebuild guard) change no schema;
+    these objects are checked by the verification after the plan, not by simulation before it."""
+    found: set[str] = set()
+    for op in ops:
+        if not isinstance(op, o.RawSql):
+            continue
+        for statement in op.sql:
+            first = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+            if first in _NEUTRAL or table_moves(statement) is not None:
+                continue
+            if first == "ALTER" and REBUILD_CONSTRAINT in statement:
+                continue
+            obj = statement_object(statement)
+            if obj is None:
+                return None
+            found.add(key(obj[0] or op.database or "", obj[1]))
+    return found
+
+
+def _raw_statement(
+    statement: str,
+    database: str,
+    tables: dict[str, OlapTable],
+    mvs: dict[str, MaterializedView],
+    views: dict[str, View],
+) -> None:
+    """The schema effect of the raw statements hand-edited MooseStack plans use to keep data through a rebuild:
+    RENAME TABLE a TO b[, ...], EXCHANGE TABLES a AND b, DROP TABLE|VIEW [IF EXISTS] a. Other statements (INSERT,
+    TRUNCATE, ...) change no schema; one that does is caught by the verification after the plan."""
+    found = table_moves(statement)
+    if found is None:
+        return
+    kind, pairs = found
+    groups: tuple[dict[str, Any], ...] = (tables, mvs, views)
+    for (db_a, a), (db_b, b) in pairs:
+        old, new = key(db_a or database, a), key(db_b or database, b)
+        for group in groups:
+            if kind == "drop":
+                group.pop(old, None)
+            elif kind == "rename" and old in group:
+                group[new] = group.pop(old).model_copy(update={"database": db_b or database, "name": b})
+            elif kind == "exchange" and old in group and new in group:
+                first, second = group[old], group[new]
+                group[old] = second.model_copy(update={"database": first.database, "name": first.name})
+                group[new] = first.model_copy(update={"database": second.database, "name": second.name})

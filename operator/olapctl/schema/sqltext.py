@@ -229,3 +229,75 @@ def check_select(text: str, *, what: str) -> str:
         if tok.kind == "word" and tok.depth == 0 and tok.text.upper() in ("INTO", "FORMAT"):
             raise SqlTextError(f"{what}: {tok.text.upper()} is not allowed in a view's SELECT")
     return stripped
+
+
+QualifiedName = tuple[str | None, str]  # (database or None, name)
+
+
+def _qualified_name(tokens: list[Token], i: int) -> tuple[QualifiedName, int] | None:
+    if i >= len(tokens) or tokens[i].kind not in ("word", "quoted"):
+        return None
+    first = unquote_identifier(tokens[i].text)
+    if i + 2 < len(tokens) and tokens[i + 1].text == "." and tokens[i + 2].kind in ("word", "quoted"):
+        return (first, unquote_identifier(tokens[i + 2].text)), i + 3
+    return (None, first), i + 1
+
+
+def table_moves(statement: str) -> tuple[str, list[tuple[QualifiedName, QualifiedName]]] | None:
+    """('rename', [(a, b), ...]) for RENAME TABLE a TO b[, ...], ('exchange', [(a, b)]) for EXCHANGE TABLES a AND
+    b, ('drop', [(a, a)]) for DROP TABLE|VIEW [IF EXISTS] a; None for any other statement or form."""
+    try:
+        tokens = [t for t in tokenize(statement) if t.kind != "comment"]
+    except SqlTextError:
+        return None
+    words = [t.text.upper() for t in tokens[:4]]
+    if words[:2] == ["RENAME", "TABLE"] or words[:2] == ["EXCHANGE", "TABLES"]:
+        kind, joiner = ("rename", "TO") if words[0] == "RENAME" else ("exchange", "AND")
+        pairs, i = [], 2
+        while True:
+            old = _qualified_name(tokens, i)
+            if old is None or old[1] >= len(tokens) or tokens[old[1]].text.upper() != joiner:
+                return None
+            new = _qualified_name(tokens, old[1] + 1)
+            if new is None:
+                return None
+            pairs.append((old[0], new[0]))
+            i = new[1]
+            if i == len(tokens) or (tokens[i].text == ";" and i + 1 == len(tokens)):
+                return kind, pairs
+            if kind == "exchange" or tokens[i].text != ",":
+                return None
+            i += 1
+    if words[:1] == ["DROP"] and len(words) > 1 and words[1] in ("TABLE", "VIEW"):
+        found = _qualified_name(tokens, 4 if words[2:4] == ["IF", "EXISTS"] else 2)
+        if found is not None:
+            rest = [t.text.upper() for t in tokens[found[1] :]]
+            if rest in ([], ["SYNC"], [";"], ["SYNC", ";"]):
+                return "drop", [(found[0], found[0])]
+    return None
+
+
+def statement_object(statement: str) -> QualifiedName | None:
+    """The table or view a CREATE, ALTER, ATTACH or DETACH statement acts on; None for any other statement."""
+    try:
+        words = [t for t in tokenize(statement) if t.kind != "comment"]
+    except SqlTextError:
+        return None
+    upper = [t.text.upper() if t.kind == "word" else "" for t in words]
+    if not upper or upper[0] not in ("CREATE", "ALTER", "ATTACH", "DETACH"):
+        return None
+    i = 1
+    for optional in (["OR", "REPLACE"], ["TEMPORARY"]):
+        if upper[i : i + len(optional)] == optional:
+            i += len(optional)
+    if upper[i : i + 2] == ["MATERIALIZED", "VIEW"]:
+        i += 2
+    elif i < len(upper) and upper[i] in ("TABLE", "VIEW", "DICTIONARY"):
+        i += 1
+    else:
+        return None
+    for optional in (["IF", "NOT", "EXISTS"], ["IF", "EXISTS"]):
+        if upper[i : i + len(optional)] == optional:
+            i += len(optional)
+    found = _qualified_name(words, i)
+    return None if found is None else found[0]
