@@ -23,6 +23,13 @@ Three phases, in one run:
    the live columns of every table equal the declared ones, and the ledger records each AddTableColumn as applied
    exactly once (nothing lost, nothing duplicated).
 
+4. leader handover: `olapctl operator` replicas as subprocesses, `--handovers` times: the leader gets SIGTERM while
+   a standby waits (a rolling update); the time from the signal to the Lease naming the standby, and to the old
+   leader's exit. Goal: < 2 s.
+
+`--phases handover` (or any comma-separated subset) runs only those; their figures replace the same phases' in the
+results file.
+
 Figures are printed and written to bench/operator-results.json (see bench/README.md). A miss is reported, never an
 exit status: benchmarks report, tests assert.
 """
@@ -67,6 +74,9 @@ GROUP, VERSION, PLURAL = "olapctl.dev", "v1alpha1", "olaptables"
 GOAL_P50 = 1.0  # seconds, kubectl apply -> DDL visible
 GOAL_P95 = 2.0
 GOAL_RSS_MIB = 200.0
+GOAL_HANDOVER = 2.0  # seconds, SIGTERM to the leader -> the standby holds the Lease
+PHASES = ("latency", "memory", "scale", "handover")
+QUANTILES = ("p50", "p95", "max")
 POLL = 0.02  # seconds between ClickHouse / status polls in phase 1
 CHANGE_TIMEOUT = 30.0
 LOADED_CHANGES = 5  # phase 2: dev changes timed during the steady-state window, at most
@@ -610,6 +620,65 @@ def phase_scale(
 # --------------------------------------------------------------------------------------------- report
 
 
+def phase_handover(cp: ControlPlane, workdir: Path, rounds: int) -> dict[str, Any]:
+    """A rolling update, `rounds` times: a standby replica waits, the leader gets SIGTERM; the handover runs from
+    the signal to the Lease naming the standby (polled every 20 ms), the exit from the signal to the leader's
+    process ending. Then a new standby starts, as the next pod of the update would."""
+    ns = Namespace.create(cp, "bench-lease", workdir / "chdb-lease", "dev")
+    coordination = kubernetes.client.CoordinationV1Api(load.api(cp).api_client)
+
+    def holder() -> str | None:
+        try:
+            lease = coordination.read_namespaced_lease("olapctl-operator", ns.name)
+        except ApiException:
+            return None
+        return lease.spec.holder_identity if lease.spec else None
+
+    def replica(n: int) -> OperatorProcess:
+        args = ["--namespace", ns.name, "--default-target", ns.url, "--resync", "30", "--lease-namespace", ns.name]
+        return OperatorProcess(args, workdir / f"operator-lease-{n}.log").start()
+
+    def wait_log(op: OperatorProcess, text: str, timeout: float = 60) -> None:
+        deadline = time.perf_counter() + timeout
+        while text not in op.output():
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"no {text!r} in the replica's log:\n{op.output()[-2000:]}")
+            time.sleep(POLL)
+
+    handovers: list[float] = []
+    exits: list[float] = []
+    leader = replica(0)
+    wait_log(leader, "leads (Lease")
+    standby = replica(1)
+    try:
+        for n in range(rounds):
+            wait_log(standby, "waiting for the leader Lease")
+            time.sleep(1.5)  # the standby has read the Lease held
+            before = holder()
+            assert leader.proc is not None
+            signalled = time.perf_counter()
+            leader.proc.terminate()
+            taken: float | None = None
+            ended: float | None = None
+            while taken is None or ended is None:
+                elapsed = time.perf_counter() - signalled
+                if taken is None and holder() not in (before, None):  # (None: released, not yet taken)
+                    taken = elapsed
+                if ended is None and leader.proc.poll() is not None:
+                    ended = elapsed
+                if elapsed > 60:
+                    raise RuntimeError(f"no handover within 60 s:\n{leader.output()[-2000:]}")
+                time.sleep(POLL)
+            exits.append(ended)
+            handovers.append(taken)
+            wait_log(standby, "leads (Lease")
+            leader, standby = standby, replica(n + 2)
+    finally:
+        standby.stop()
+        leader.stop()
+    return {"rounds": rounds, "handover_seconds": summarize(handovers), "exit_seconds": summarize(exits)}
+
+
 def status(value: float | None, goal: float) -> str:
     return "PASS" if value is not None and value < goal else "MISS"
 
@@ -619,12 +688,34 @@ def seconds(value: float | None) -> str:
 
 
 def report(results: dict[str, Any]) -> str:
-    config, lat, mem = results["config"], results["latency"], results["memory"]
+    config = results["config"]
     lines = [
         f"olapctl operator benchmark: kube-apiserver {config['kubernetes']}, chdb {config['chdb']}, "
         f"python {config['python']}, {config['cpus']} CPU(s); "
         f"control plane up in {config['controlplane_seconds']:.1f} s",
         "",
+    ]
+    if all(results.get(k) for k in ("latency", "memory", "scale")):
+        lines += phases_report(results)
+    if results.get("handover"):
+        lines += ["", *handover_report(results["handover"])]
+    lines.append("")
+    rows = results["summary"]
+    width = max(len(r["name"]) for r in rows)
+    lines.append(f"{'figure':<{width}}  {'value':>10}  {'goal':>10}  {'ratio':>8}  result")
+    for r in rows:
+        value = (
+            "-" if r["value"] is None else f"{'>= ' if r['at_least'] else ''}{r['value']:.{r['digits']}f} {r['unit']}"
+        )
+        goal = f"< {r['goal']:g} {r['unit']}"
+        ratio = "-" if r["ratio"] is None else f"{'>= ' if r['at_least'] else ''}{r['ratio']:.2f}"
+        lines.append(f"{r['name']:<{width}}  {value:>10}  {goal:>10}  {ratio:>8}  {r['status']}")
+    return "\n".join(lines)
+
+
+def phases_report(results: dict[str, Any]) -> list[str]:
+    config, lat, mem = results["config"], results["latency"], results["memory"]
+    lines = [
         f"1. dev-mode latency: {lat['changes']} changes (one added column each) to one OlapTable, operator "
         f"in-process (resync {lat['resync_seconds']:g} s), polling every {lat['poll_seconds'] * 1000:.0f} ms; "
         f"{lat['timeouts']} timeout(s)",
@@ -731,24 +822,25 @@ def report(results: dict[str, Any]) -> str:
             f"{len(soak['ledger'])} problem(s) (each AddTableColumn recorded applied exactly once, none lost)",
         ]
         lines += [f"     {line}" for line in (soak["declared_vs_live"] + soak["ledger"])[:10]]
-    lines.append("")
-    rows = results["summary"]
-    width = max(len(r["name"]) for r in rows)
-    lines.append(f"{'figure':<{width}}  {'value':>10}  {'goal':>10}  {'ratio':>8}  result")
-    for r in rows:
-        value = (
-            "-" if r["value"] is None else f"{'>= ' if r['at_least'] else ''}{r['value']:.{r['digits']}f} {r['unit']}"
-        )
-        goal = f"< {r['goal']:g} {r['unit']}"
-        ratio = "-" if r["ratio"] is None else f"{'>= ' if r['at_least'] else ''}{r['ratio']:.2f}"
-        lines.append(f"{r['name']:<{width}}  {value:>10}  {goal:>10}  {ratio:>8}  {r['status']}")
-    return "\n".join(lines)
+    return lines
+
+
+def handover_report(hand: dict[str, Any]) -> list[str]:
+    h, e = hand["handover_seconds"], hand["exit_seconds"]
+    return [
+        f"4. leader handover: {hand['rounds']} rolling updates (SIGTERM to the leader, a standby waiting)",
+        f"   {'':<44}{'p50':>9}{'p95':>9}{'max':>9}",
+        f"   {'SIGTERM -> the standby holds the Lease':<44}"
+        + "".join(f"{h[k]:>7.2f} s" for k in ("p50", "p95", "max")),
+        f"   {'SIGTERM -> the leader has exited':<44}" + "".join(f"{e[k]:>7.2f} s" for k in ("p50", "p95", "max")),
+        f"   max / 2 s: {h['max'] / GOAL_HANDOVER:.2f}",
+    ]
 
 
 def summary(results: dict[str, Any]) -> list[dict[str, Any]]:
     """The final table. `at_least`: the value is a lower bound (a change still not Synced at the timeout)."""
-    lat, mem = results["latency"], results["memory"]
-    ddl = lat["apply_to_ddl"] or {}
+    lat, mem = results.get("latency") or {}, results.get("memory") or {}
+    ddl = lat.get("apply_to_ddl") or {}
 
     def row(name: str, value: float | None, goal: float, unit: str, digits: int, at_least: bool = False) -> Any:
         return {
@@ -762,19 +854,19 @@ def summary(results: dict[str, Any]) -> list[dict[str, Any]]:
             "status": status(value, goal),
         }
 
-    rows = [
-        row("dev latency p50, kubectl apply -> DDL", ddl.get("p50"), GOAL_P50, "s", 2),
-        row("dev latency p95, kubectl apply -> DDL", ddl.get("p95"), GOAL_P95, "s", 2),
-        row(
-            f"operator RSS, {mem['tables']} tables, steady (max)",
-            (mem.get("steady_rss_mib") or {}).get("max"),
-            GOAL_RSS_MIB,
-            "MiB",
-            0,
-        ),
-        row(f"operator peak RSS (VmHWM), {mem['tables']} tables", mem.get("peak_rss_mib"), GOAL_RSS_MIB, "MiB", 0),
-    ]
-    scale = results["scale"]
+    rows = []
+    if lat:
+        rows.append(row("dev latency p50, kubectl apply -> DDL", ddl.get("p50"), GOAL_P50, "s", 2))
+        rows.append(row("dev latency p95, kubectl apply -> DDL", ddl.get("p95"), GOAL_P95, "s", 2))
+    if mem:
+        steady = (mem.get("steady_rss_mib") or {}).get("max")
+        rows.append(row(f"operator RSS, {mem['tables']} tables, steady (max)", steady, GOAL_RSS_MIB, "MiB", 0))
+        peak = mem.get("peak_rss_mib")
+        rows.append(row(f"operator peak RSS (VmHWM), {mem['tables']} tables", peak, GOAL_RSS_MIB, "MiB", 0))
+    if results.get("handover"):
+        worst = results["handover"]["handover_seconds"]["max"]
+        rows.append(row("leader handover on SIGTERM (max)", worst, GOAL_HANDOVER, "s", 2))
+    scale = results.get("scale") or {}
     if scale.get("resync_in_sync"):
         ddl_statements = scale["resync_in_sync"]["ddl_and_other_statements"]
         rows.append(row("resync with nothing changed: DDL statements", ddl_statements, 1, "", 0))
@@ -817,12 +909,19 @@ def main(argv: list[str] | None = None) -> int:
         default=BENCH_DIR / "operator-results.json",
         help="JSON results (default bench/operator-results.json)",
     )
+    parser.add_argument("--handovers", type=int, default=5, help="phase 4: rolling updates timed (default 5)")
+    parser.add_argument(
+        "--phases", default=",".join(PHASES), help=f"comma-separated phases to run (default all: {','.join(PHASES)})"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs, data) at the end")
     args = parser.parse_args(argv)
     if args.columns < MIN_COLUMNS:
         parser.error(f"--columns must be at least {MIN_COLUMNS}")
     if args.changes < 1 or args.tables < 1:
         parser.error("--changes and --tables must be at least 1")
+    phases = [p for p in args.phases.split(",") if p]
+    if not phases or set(phases) - set(PHASES):
+        parser.error(f"--phases: some of {', '.join(PHASES)}")
 
     import chdb  # the engine under test; only for its version
 
@@ -853,16 +952,22 @@ def main(argv: list[str] | None = None) -> int:
         cp.kubectl("apply", "--server-side", "-f", str(ROOT / "crds"))
         cp.kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
         wait_served(cp)
-        log(f"phase 1/3: dev-mode latency, {args.changes} changes ...")
-        results["latency"] = phase_latency(cp, workdir, args.changes, args.resync)
-        log(f"phase 2/3: operator memory with {args.tables} OlapTables ...")
-        results["memory"] = phase_memory(
-            cp, workdir, args.tables, args.columns, args.resync, args.steady, args.converge_timeout
-        )
-        log(f"phase 3/3: scale, {args.tables} OlapTables, soak {args.rate:g} changes/s for {args.soak:g} s ...")
-        results["scale"] = phase_scale(
-            cp, workdir, args.tables, args.columns, args.resync, args.rate, args.soak, args.converge_timeout
-        )
+        if "latency" in phases:
+            log(f"phase 1: dev-mode latency, {args.changes} changes ...")
+            results["latency"] = phase_latency(cp, workdir, args.changes, args.resync)
+        if "memory" in phases:
+            log(f"phase 2: operator memory with {args.tables} OlapTables ...")
+            results["memory"] = phase_memory(
+                cp, workdir, args.tables, args.columns, args.resync, args.steady, args.converge_timeout
+            )
+        if "scale" in phases:
+            log(f"phase 3: scale, {args.tables} OlapTables, soak {args.rate:g} changes/s for {args.soak:g} s ...")
+            results["scale"] = phase_scale(
+                cp, workdir, args.tables, args.columns, args.resync, args.rate, args.soak, args.converge_timeout
+            )
+        if "handover" in phases:
+            log(f"phase 4: leader handover, {args.handovers} rolling updates ...")
+            results["handover"] = phase_handover(cp, workdir, args.handovers)
     finally:
         cp.stop(keep_workdir=True)
         if args.keep:
@@ -878,6 +983,10 @@ def main(argv: list[str] | None = None) -> int:
         f"\ntotal {config['total_seconds']:.0f} s (load average: {config['loadavg_1min_at_start']:.1f} at the start, "
         f"{config['loadavg_5min_at_end']:.1f} over the last 5 minutes); results written to {args.output}"
     )
+    if args.output.exists() and set(phases) != set(PHASES):  # a partial run replaces only its phases' figures
+        kept = json.loads(args.output.read_text())
+        results = {**kept, **{k: v for k, v in results.items() if k in phases}}
+        results["summary"] = summary(results)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     return 0
 

@@ -291,17 +291,23 @@ def test_plan_spec_is_validated(installed: ControlPlane, ns: str) -> None:
 def test_printer_columns_show_status(installed: ControlPlane, ns: str) -> None:
     cp = installed
     cp.kubectl("create", "-n", ns, "-f", "-", input=json.dumps(_plan("deploy-1")))
-    status = {"phase": "AwaitingApproval", "progress": "0/1", "drifted": "no", "totalOperations": 1}
+    status = {
+        "phase": "AwaitingApproval",
+        "risk": "destructive",
+        "progress": "0/1",
+        "drifted": "no",
+        "totalOperations": 1,
+    }
     assert _patch(cp, ns, "deploy-1", {"status": status}, "--subresource=status").returncode == 0
     lines = cp.kubectl("get", "migrationplans", "-n", ns).stdout.splitlines()
-    assert lines[0].split() == ["NAME", "PHASE", "APPROVED", "APPLIED", "DRIFT", "AGE"]
-    assert lines[1].split()[:5] == ["deploy-1", "AwaitingApproval", "false", "0/1", "no"]
+    assert lines[0].split() == ["NAME", "PHASE", "RISK", "APPROVED", "APPLIED", "DRIFT", "AGE"]
+    assert lines[1].split()[:6] == ["deploy-1", "AwaitingApproval", "destructive", "false", "0/1", "no"]
 
     assert _patch(cp, ns, "deploy-1", {"spec": {"approved": True}}).returncode == 0
     done = {"phase": "Succeeded", "progress": "1/1", "appliedOperations": 1, "drifted": "no"}
     assert _patch(cp, ns, "deploy-1", {"status": done}, "--subresource=status").returncode == 0
     row = cp.kubectl("get", "mplan", "deploy-1", "-n", ns, "--no-headers").stdout.split()
-    assert row[:5] == ["deploy-1", "Succeeded", "true", "1/1", "no"]
+    assert row[:6] == ["deploy-1", "Succeeded", "destructive", "true", "1/1", "no"]
 
     # An unknown phase is refused by the status schema.
     err = _rejected(_patch(cp, ns, "deploy-1", {"status": {"phase": "Done"}}, "--subresource=status"))

@@ -126,3 +126,50 @@ def test_two_replicas_exactly_one_leads_and_applies(proc_ns: Namespace, tmp_path
         tmp_path / "chdb", f"SELECT name FROM system.columns WHERE database = '{proc_ns.db}' AND table = 't0'"
     )
     assert cols == [["id"], ["v"]]
+
+
+def test_rolling_restart_during_an_approved_plan_hands_over_at_once_and_applies_each_operation_once(
+    proc_ns: Namespace, tmp_path: Path
+) -> None:
+    """A rolling update of the Deployment while a plan applies: the new replica waits, the old one gets SIGTERM,
+    gives the Lease up as it stops, and the new one takes it at once (not after the 15 s a dead leader's Lease
+    needs) and finishes the plan from the ledger."""
+    proc_ns.apply(TABLES)
+    made = olapctl(
+        "plan", "--from-cluster", "-n", proc_ns.name, "--url", proc_ns.url, "-o", str(tmp_path / "p.yaml"),
+        "--name", "rolling",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    plan = yaml.safe_load((tmp_path / "p.yaml").read_text())
+    creates = plan["spec"]["operations"]
+    pause = {"RawSql": {"sql": ["SELECT sleep(2)"], "description": "a reviewer's pause between steps"}}
+    plan["spec"]["operations"] = [creates[0], pause, creates[1], pause, creates[2]]
+    plan["spec"]["approved"] = True
+    old = operator(proc_ns, tmp_path, "old").start()
+    new = operator(proc_ns, tmp_path, "new")
+    try:
+        wait_for(lambda: "leads (Lease" in old.output(), "the old replica to lead")
+        new.start()
+        wait_for(lambda: "waiting for the leader Lease" in new.output(), "the new replica to wait")
+        proc_ns.apply(yaml.safe_dump(plan))
+
+        def mid_plan() -> bool:
+            status = proc_ns.get("migrationplan", "rolling").get("status") or {}
+            return status.get("phase") == "Applying" and status.get("appliedOperations", 0) >= 1
+
+        wait_for(mid_plan, "the plan to be past its first operation", timeout=90)
+        assert old.kill(signal.SIGTERM) == 0  # a clean stop
+        assert "released the leader Lease" in old.output()
+        # released, not expired: well before the 15 s a killed leader's Lease takes
+        wait_for(lambda: "leads (Lease" in new.output(), "the new replica to take over", timeout=10)
+        obj = proc_ns.wait_phase("rolling", "Succeeded", timeout=90)
+    finally:
+        new.stop()
+        old.stop()
+    assert obj["status"]["progress"] == "5/5"
+    ledger = chdb_rows(
+        tmp_path / "chdb",
+        f"SELECT op_index, countIf(outcome = 'applied') FROM {proc_ns.db}.olapctl_migrations "
+        "WHERE plan = 'rolling' GROUP BY op_index ORDER BY op_index",
+    )
+    assert ledger == [[i, 1] for i in range(5)]  # each operation applied exactly once

@@ -28,8 +28,8 @@ USERS = manifest("OlapTable", "users", "  columns:\n    - {name: id, type: UInt6
 
 def row(ns: Namespace, name: str) -> list[str]:
     lines = ns.table("migrationplans").splitlines()
-    assert lines[0].split() == ["NAME", "PHASE", "APPROVED", "APPLIED", "DRIFT", "AGE"]
-    return next(line.split()[:5] for line in lines[1:] if line.split()[0] == name)
+    assert lines[0].split() == ["NAME", "PHASE", "RISK", "APPROVED", "APPLIED", "DRIFT", "AGE"]
+    return next(line.split()[:6] for line in lines[1:] if line.split()[0] == name)
 
 
 def tables(db: Target, database: str) -> set[str]:
@@ -44,11 +44,11 @@ def test_reviewed_plan_goes_through_each_phase(prod_ns: Namespace, db: Target, t
     assert [next(iter(op)) for op in yaml.safe_load(plan_yaml)["spec"]["operations"]] == ["CreateTable", "CreateTable"]
     prod_ns.apply(plan_yaml)
     prod_ns.wait_phase("release-1", "AwaitingApproval")
-    assert row(prod_ns, "release-1") == ["release-1", "AwaitingApproval", "false", "0/2", "no"]
+    assert row(prod_ns, "release-1") == ["release-1", "AwaitingApproval", "safe", "false", "0/2", "no"]
     assert tables(db, prod_ns.db) == set()
     assert cli.main(["approve", "release-1", "-n", prod_ns.name]) == 0
     obj = prod_ns.wait_phase("release-1", "Succeeded")
-    assert row(prod_ns, "release-1") == ["release-1", "Succeeded", "true", "2/2", "no"]
+    assert row(prod_ns, "release-1") == ["release-1", "Succeeded", "safe", "true", "2/2", "no"]
     assert obj["status"]["appliedOperations"] == 2 and obj["status"]["startedAt"] and obj["status"]["finishedAt"]
     assert condition(obj, "Succeeded")["status"] == "True"
     assert tables(db, prod_ns.db) == {"events", "users", "olapctl_migrations"}
@@ -58,7 +58,7 @@ def test_reviewed_plan_goes_through_each_phase(prod_ns: Namespace, db: Target, t
 
 def test_drift_after_planning_is_reported_and_nothing_applied(prod_ns: Namespace, db: Target, tmp_path: Path) -> None:
     obj = drifted_plan(prod_ns, db, tmp_path, EVENTS, EVENTS_V2)
-    assert row(prod_ns, "add-status") == ["add-status", "Drifted", "true", "0/1", "yes"]
+    assert row(prod_ns, "add-status") == ["add-status", "Drifted", "safe", "true", "0/1", "yes"]
     drift = obj["status"]["drift"]["tables"]
     assert drift[0]["object"] == f"{prod_ns.db}.events" and any("hotfix" in line for line in drift[0]["changes"])
     assert condition(obj, "Drifted")["status"] == "True"
@@ -129,7 +129,7 @@ def test_failing_operation_stops_the_plan_and_reports_exactly_how_far_it_got(
     plan["spec"]["approved"] = True
     prod_ns.apply(yaml.safe_dump(plan))
     obj = prod_ns.wait_phase("broken", "Failed")
-    assert row(prod_ns, "broken") == ["broken", "Failed", "true", "1/3", "no"]
+    assert row(prod_ns, "broken") == ["broken", "Failed", "risky", "true", "1/3", "no"]
     assert obj["status"]["appliedOperations"] == 1
     assert "operation 2 (RawSql (a broken data fix)) failed" in obj["status"]["message"]
     assert "UNKNOWN_TABLE" in obj["status"]["message"]

@@ -209,8 +209,9 @@ def test_dev_applies_every_file_change(workspace: tuple[Path, str]) -> None:
 def test_pull_writes_declarations_that_diff_empty(workspace: tuple[Path, str], tmp_path: Path) -> None:
     decl, url = workspace
     odd = table_yaml(
-        "odd", "- {name: Key, type: UInt64}\n- {name: comment, type: String}", "name: Events 2024\ndatabase: other\n"
-        "orderBy: [Key]\nsettings: {ttl_only_drop_parts: 1}"
+        "odd",
+        "- {name: Key, type: UInt64}\n- {name: comment, type: String}",
+        "name: Events 2024\ndatabase: other\norderBy: [Key]\nsettings: {ttl_only_drop_parts: 1}",
     )
     (decl / "tables.yaml").write_text(V1 + "---\n" + odd)
     assert olapctl("plan", "-f", str(decl), "--url", url, "-o", str(tmp_path / "p.yaml")).returncode == 0
@@ -244,3 +245,37 @@ def test_pull_writes_declarations_that_diff_empty(workspace: tuple[Path, str], t
 
     r = olapctl("pull", "--url", url, "--database", "nope", "-o", str(tmp_path / "x"))
     assert r.returncode == 1 and "no such database: nope" in r.stderr
+
+
+def test_reviewable_summaries_markdown_for_a_pull_request_and_json_for_ci(
+    workspace: tuple[Path, str], tmp_path: Path
+) -> None:
+    decl, url = workspace
+    (decl / "events.yaml").write_text(V2)
+    assert olapctl("plan", "-f", str(decl), "--url", url, "-o", str(tmp_path / "p1.yaml")).returncode == 0
+    assert olapctl("apply", str(tmp_path / "p1.yaml"), "--url", url).returncode == 0
+    narrower = V1.replace("type: DateTime", "type: Date")  # status dropped (destructive), ts narrowed (risky)
+    (decl / "events.yaml").write_text(narrower)
+
+    r = olapctl("diff", "-f", str(decl), "--url", url, "--format", "json")
+    assert r.returncode == 2, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["risk"] == "destructive"
+    assert [(op["operation"], op["object"], op["risk"]) for op in doc["operations"]] == [
+        ("DropTableColumn", "analytics.events", "destructive"),
+        ("ModifyTableColumn", "analytics.events", "risky"),
+    ]
+    assert doc["operations"][0]["sql"] == ["ALTER TABLE `analytics`.`events` DROP COLUMN IF EXISTS `status`"]
+
+    r = olapctl("plan", "-f", str(decl), "--url", url, "-o", str(tmp_path / "p2.yaml"), "--format", "markdown")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("### olapctl: plan `plan-") and lines[0].endswith(
+        ": 2 operation(s), risk **destructive**"
+    )
+    assert "| 1 | DropTableColumn | `analytics.events` | **destructive** | ~ Table analytics.events:<br>" in r.stdout
+    assert "```sql" in r.stdout and "<details><summary>SQL</summary>" in r.stdout
+    assert yaml.safe_load((tmp_path / "p2.yaml").read_text())["kind"] == "MigrationPlan"
+
+    r = olapctl("plan", "-f", str(decl), "--url", url, "--format", "json")
+    assert r.returncode == 1 and "write the plan with -o FILE" in r.stderr

@@ -28,6 +28,7 @@ OBJECT_COLUMNS = [
 ]
 PLAN_COLUMNS = [
     ("Phase", ".status.phase"),
+    ("Risk", ".status.risk"),
     ("Approved", ".spec.approved"),
     ("Applied", ".status.progress"),
     ("Drift", ".status.drifted"),

@@ -39,9 +39,20 @@ def test_drift_after_planning_refuses_and_applies_nothing(env: Env) -> None:
     with pytest.raises(ApplyRefused) as err:
         apply_plan(env.target, plan, declarations=decl)
     assert err.value.reason == "drift"
-    assert f"{env.db}.events" in err.value.drift
-    assert any("sneaky" in line for line in err.value.drift[f"{env.db}.events"])
+    # said as what changed: the plan's snapshot against the live table, not as the fix
+    assert err.value.drift == {f"{env.db}.events": ["column sneaky: expected absent, live Int8"]}
+    assert f"  {env.db}.events:\n    column sneaky: expected absent, live Int8" in str(err.value)
     assert columns(env) == ["id", "a", "sneaky"]  # b and c were not added
+    env.run("ALTER TABLE events DROP COLUMN sneaky")
+    env.run("ALTER TABLE events MODIFY COLUMN a LowCardinality(String) CODEC(ZSTD(3))")
+    with pytest.raises(ApplyRefused) as err:
+        apply_plan(env.target, plan, declarations=decl)
+    assert err.value.drift == {
+        f"{env.db}.events": [
+            "column a type: expected String, live LowCardinality(String)",
+            "column a codec: expected none, live ZSTD(3)",
+        ]
+    }
 
 
 def test_stale_plan_is_refused(env: Env) -> None:
@@ -51,7 +62,13 @@ def test_stale_plan_is_refused(env: Env) -> None:
     with pytest.raises(ApplyRefused, match="stale") as err:
         apply_plan(env.target, plan, declarations=newer)
     assert err.value.reason == "stale"
-    assert "b: String -> UInt32" in str(err.value)
+    # the declarations against the plan (not the live database, which the stale check does not read)
+    assert err.value.drift == {
+        f"{env.db}.events": [
+            "column b type: declared UInt32, planned String",
+            "column c: declared absent, planned UInt8",
+        ]
+    }
     assert columns(env) == ["id", "a"]
 
 

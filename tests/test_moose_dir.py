@@ -403,7 +403,10 @@ def test_moosestacks_own_plan_that_would_drop_a_table_is_refused(target: Target)
     with pytest.raises(ApplyRefused) as exc:
         apply_plan(target, plan, allow_destructive=True)
     assert "its operations do not lead to its desiredState" in str(exc.value)
-    assert f"+ Table: {target.database}.AircraftTrackingProcessedTable" in str(exc.value)
+    gap = exc.value.drift[f"{target.database}.AircraftTrackingProcessedTable"]
+    assert gap[0].startswith("desiredState table (zorderCoordinate Float64, ") and gap[0].endswith(
+        "after the operations absent"
+    )
     assert changes(target, plan.expected.snapshot).operations == []  # nothing ran
 
 

@@ -23,6 +23,7 @@ from olapctl.manifests import ManifestError, load_declarations, manifest_files
 from olapctl.plan.describe import describe
 from olapctl.plan.operations import plan_risk
 from olapctl.plan.planfile import PlanError, dump_yaml, load_plan, read_moose_dir, write_moose_dir
+from olapctl.plan.review import as_json, as_markdown, review
 from olapctl.pull import pulled
 
 EXIT_OK, EXIT_ERROR, EXIT_PENDING = 0, 1, 2
@@ -49,18 +50,24 @@ def cmd_plan(args: argparse.Namespace, target: Target) -> int:
         plan.namespace = args.namespace
     else:
         plan = make_plan(target, load_declarations(args.file, target.database), args.name)
+    if args.format != "text" and not args.output:
+        raise ManifestError(f"plan: --format {args.format} prints the summary on stdout; write the plan with -o FILE")
     text = dump_yaml(plan.manifest())
     if args.output:
         Path(args.output).write_text(text)
         findings = {f.index: f.reason for f in assess(target, plan.operations)}
-        summary = "\n".join(
-            [describe(plan.operations, with_risk=True, findings=findings), *plan.notes, *plan.problems]
-        ).strip()
-        risk = "destructive" if findings else plan_risk(plan.operations)
-        print(
-            f"wrote {args.output}: {len(plan.operations)} operation(s), risk {risk}\n{summary or 'no changes'}",
-            file=sys.stderr,
-        )
+        if args.format != "text":
+            doc = review(plan.operations, findings, name=plan.name, notes=plan.notes, problems=plan.problems)
+            sys.stdout.write(as_json(doc) + "\n" if args.format == "json" else as_markdown(doc))
+        else:
+            summary = "\n".join(
+                [describe(plan.operations, with_risk=True, findings=findings), *plan.notes, *plan.problems]
+            ).strip()
+            risk = "destructive" if findings else plan_risk(plan.operations)
+            print(
+                f"wrote {args.output}: {len(plan.operations)} operation(s), risk {risk}\n{summary or 'no changes'}",
+                file=sys.stderr,
+            )
     else:
         sys.stdout.write(text)
     if args.save:
@@ -76,6 +83,11 @@ def cmd_plan(args: argparse.Namespace, target: Target) -> int:
 
 def cmd_diff(args: argparse.Namespace, target: Target) -> int:
     found = changes(target, load_declarations(args.file, target.database))
+    if args.format != "text":
+        findings = {f.index: f.reason for f in assess(target, found.operations)}
+        doc = review(found.operations, findings, notes=found.notes, problems=found.problems())
+        sys.stdout.write(as_json(doc) + "\n" if args.format == "json" else as_markdown(doc))
+        return EXIT_OK if found.in_sync() else EXIT_PENDING
     for note in found.notes + found.problems():
         _out(note)
     if found.in_sync():
@@ -208,6 +220,9 @@ def parser() -> argparse.ArgumentParser:
             help="manifest files or directories",
         )
 
+    def with_format(sp: argparse.ArgumentParser, help_text: str) -> None:
+        sp.add_argument("--format", choices=("text", "markdown", "json"), default="text", help=help_text)
+
     sp = sub.add_parser("plan", help="write a MigrationPlan for the changes from the live database to the declarations")
     with_files(sp, False)
     with_target(sp)
@@ -220,11 +235,13 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument(
         "--save", help="also write MooseStack's form: DIR/plan.yaml, remote_state.json, local_infra_map.json"
     )
+    with_format(sp, "with -o: the summary on stdout as Markdown (a pull-request comment) or JSON (for CI)")
     sp.set_defaults(run=cmd_plan)
 
     sp = sub.add_parser("diff", help="show pending changes; exit 2 when there are some")
     with_files(sp, True)
     with_target(sp)
+    with_format(sp, "the changes as text, Markdown (a pull-request comment) or JSON (for CI)")
     sp.set_defaults(run=cmd_diff)
 
     sp = sub.add_parser("apply", help="apply a plan (manifest file or --save directory)")

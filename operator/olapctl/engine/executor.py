@@ -25,6 +25,7 @@ from olapctl.engine.ledger import Ledger
 from olapctl.plan import operations as o
 from olapctl.plan.describe import describe
 from olapctl.plan.diff import REBUILD_CONSTRAINT, desired_against, diff, settle_implicit
+from olapctl.plan.drift import Sides, compare
 from olapctl.plan.moose_dir import as_moose_reads
 from olapctl.plan.planfile import Plan
 from olapctl.plan.simulate import SimulationError, simulate, unsimulated
@@ -69,17 +70,26 @@ class ApplyResult:
 DDL_SETTINGS = {"mutations_sync": 2, "allow_suspicious_codecs": 1}
 
 
-def differences(expected: Snapshot, live: Snapshot, setting_defaults: dict[str, str]) -> dict[str, list[str]]:
-    """Per object, what live has that expected does not (in `moose dev` lines); empty when they match, also in
-    the forms ClickHouse fills in by itself (settle_implicit)."""
-    by_subject: dict[str, list[o.Op]] = {}
-    for op in diff(settle_implicit(expected, live, setting_defaults), live):
-        by_subject.setdefault(op.subject() or "sql", []).append(op)
-    return {k: describe(v).splitlines() for k, v in sorted(by_subject.items())}
+def differences(
+    expected: Snapshot, live: Snapshot, setting_defaults: dict[str, str], sides: Sides = ("expected", "live")
+) -> dict[str, list[str]]:
+    """Per object that differs, how: `expected`'s value against `live`'s, per table and column (drift.compare);
+    empty when they match, also in the forms ClickHouse fills in by itself (settle_implicit). An object differs
+    when a plan from `live` to `expected` would change it."""
+    settled = settle_implicit(expected, live, setting_defaults)
+    ops = diff(settled, live)
+    known = {*settled.tables, *settled.materialized_views, *settled.views, *live.tables}
+    known |= {*live.materialized_views, *live.views}
+    subjects = {s for op in ops for s in op.subjects() if s in known}
+    said = compare(settled.restricted(subjects), live.restricted(subjects), sides)
+    found = {k: said.get(k) or describe([op for op in ops if k in op.subjects()]).splitlines() for k in subjects}
+    if ops and not found:  # (only operations on objects neither side holds: said as the operations)
+        found = {"operations": describe(ops).splitlines()}
+    return dict(sorted(found.items()))
 
 
 def _drift_message(title: str, drift: dict[str, list[str]]) -> str:
-    lines = [title, "to go from the live database to the expected state, one would need:"]
+    lines = [title]
     for subject, changes in drift.items():
         lines.append(f"  {subject}:")
         lines += [f"    {line}" for line in changes]
@@ -105,7 +115,8 @@ def check_plan(plan: Plan) -> None:
         if raw:  # an operation on an object raw SQL made
             return
         raise ApplyRefused("invalid", f"plan {plan.name}: {exc}") from None
-    gap = {k: v for k, v in differences(plan.desired.snapshot, reached, {}).items() if k not in raw}
+    gap = differences(plan.desired.snapshot, reached, {}, ("desiredState", "after the operations"))
+    gap = {k: v for k, v in gap.items() if k not in raw}
     if gap:
         raise ApplyRefused(
             "invalid", _drift_message(f"plan {plan.name}: its operations do not lead to its desiredState", gap), gap
@@ -176,10 +187,12 @@ def check_stale(plan: Plan, declarations: Snapshot, target: Target) -> None:
     defaults = server_facts(target).setting_defaults
     current, _ = desired_against(canonicalize(declarations, target), plan.expected.snapshot, defaults)
     if current.hash() != plan.desired.hash:
-        gap = differences(current, plan.desired.snapshot, defaults)
+        gap = differences(current, plan.desired.snapshot, defaults, ("declared", "planned"))
         detail = _drift_message("", gap) if gap else "  (lifeCycle, renamedFrom or backfill annotations differ)"
         raise ApplyRefused(
-            "stale", f"plan {plan.name} is stale: the declarations changed since it was planned; regenerate it.{detail}"
+            "stale",
+            f"plan {plan.name} is stale: the declarations changed since it was planned; regenerate it.{detail}",
+            gap,
         )
 
 
@@ -320,7 +333,7 @@ def apply_plan(
         scope, expected = touched, plan.desired.snapshot.restricted(touched)
         live = introspect(target, databases, touched)
         seen = observed(plan, target, live)
-    gap = differences(expected, seen, defaults)
+    gap = differences(expected, seen, defaults, ("desiredState", "live"))
     broken = unhealthy(target, databases, scope, live)
     if gap or broken:
         lines = [f"  {k}: {why}" for k, why in sorted(broken.items())]

@@ -203,6 +203,7 @@ OBJECT_COLUMNS: list[dict[str, Any]] = [
 
 PLAN_COLUMNS: list[dict[str, Any]] = [
     {"name": "Phase", "type": "string", "jsonPath": ".status.phase"},
+    {"name": "Risk", "type": "string", "jsonPath": ".status.risk"},
     {"name": "Approved", "type": "boolean", "jsonPath": ".spec.approved"},
     {"name": "Applied", "type": "string", "jsonPath": ".status.progress"},
     {"name": "Drift", "type": "string", "jsonPath": ".status.drifted"},

@@ -25,6 +25,7 @@ from olapctl.k8s import cluster, metrics
 from olapctl.k8s.status import Drift, TableDrift, now, set_condition
 from olapctl.manifests import SPEC_KINDS, ManifestError, snapshot_of, spec_from_manifest
 from olapctl.plan.describe import describe
+from olapctl.plan.operations import plan_risk
 from olapctl.plan.planfile import Plan, PlanError, plan_from_spec
 from olapctl.schema.model import LifeCycle, MaterializedView, OlapTable, Snapshot, View, key
 
@@ -270,7 +271,7 @@ def reconcile_plan(cfg: Config, body: dict[str, Any], emit: Emit) -> dict[str, A
         emit("Warning", "InvalidPlan", str(exc))
         return put("Failed", "InvalidPlan", message=str(exc))
     total = len(plan.operations)
-    status.update(totalOperations=total, contentHash=plan.content_hash())
+    status.update(totalOperations=total, contentHash=plan.content_hash(), risk=plan_risk(plan.operations))
     status.setdefault("appliedOperations", 0)
     status["progress"] = f"{status['appliedOperations']}/{total}"
     status.setdefault("drifted", "no")
@@ -314,7 +315,8 @@ def reconcile_plan(cfg: Config, body: dict[str, Any], emit: Emit) -> dict[str, A
         if exc.reason == "drift":
             tables = [TableDrift(object=k, changes=v) for k, v in exc.drift.items()]
             drift = Drift(summary=f"{len(tables)} object(s) differ from expectedState", tables=tables)
-            cond("Drifted", True, "LiveStateChanged", str(exc))
+            said = "; ".join(f"{t.object}: {', '.join(t.changes)}" for t in tables)
+            cond("Drifted", True, "LiveStateChanged", f"{drift.summary} (expected vs live): {said}; nothing applied")
             cond("Ready", False, "Drifted")
             emit("Warning", "Drifted", str(exc))
             metrics.DRIFT.labels(namespace=namespace).inc()

@@ -1,6 +1,7 @@
 """`olapctl operator`: kopf in standalone mode, started once this replica holds the leader Lease, stopped if it
-loses it. Replicas that do not lead wait; a killed leader's Lease expires and another replica takes over, resuming
-any plan from the ledger."""
+loses it. Replicas that do not lead wait; a leader stopped by a signal gives the Lease up once kopf has stopped, and
+a standby takes it at its next attempt (a second); a killed leader's Lease expires. Either way the new leader
+resumes any plan from the ledger."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,15 +27,38 @@ from olapctl.k8s.handlers import build_registry
 from olapctl.k8s.reconcile import Config
 
 log = logging.getLogger("olapctl")
+logging.getLogger("leaderelection").setLevel(logging.WARNING)  # (a line per renewal, every second, otherwise)
 LEASE_NAME = "olapctl-operator"
 
 
 class TolerantLeaseLock(LeaseLock):
     """A LeaseLock whose transport errors (API server restarting) count as failed attempts, as ApiExceptions do,
-    so LeaderElection keeps retrying until its renew deadline instead of dying on the first refused connection."""
+    so LeaderElection keeps retrying until its renew deadline instead of dying on the first refused connection.
+    Once `release()` ran it writes nothing more: the replica is stopping and must not take the Lease back."""
 
     def __init__(self, name: str, namespace: str, identity: str) -> None:
         super().__init__(name, namespace, identity)  # type: ignore[no-untyped-call]
+        self.released = threading.Event()
+        self.writing = threading.Lock()  # a renewal in flight finishes before the release reads the Lease
+
+    def release(self) -> bool:
+        """Give the Lease up if this replica holds it: holder cleared, so a standby takes it at its next attempt
+        (LeaderElection acquires a Lease without holder at once) instead of waiting out the lease duration.
+        resourceVersion guards the write: a Lease another replica took meanwhile is left alone."""
+        with self.writing:
+            self.released.set()
+            try:
+                lease = self.api_instance.read_namespaced_lease(self.name, self.namespace)
+                if lease.spec is None or lease.spec.holder_identity != self.identity:
+                    return False
+                lease.spec.holder_identity = None
+                lease.spec.lease_duration_seconds = 1
+                lease.spec.renew_time = datetime.now(UTC)
+                self.api_instance.replace_namespaced_lease(self.name, self.namespace, lease)
+                return True
+            except Exception as exc:  # the API server is gone: the Lease expires as it would have
+                log.warning("could not release the leader Lease: %s", exc)
+                return False
 
     def get(self, name: str, namespace: str) -> tuple[bool, Any]:
         try:
@@ -44,16 +69,22 @@ class TolerantLeaseLock(LeaseLock):
             return False, ApiException(status=0, reason=f"API server unreachable: {exc}")
 
     def create(self, name: str, namespace: str, election_record: Any) -> bool:
-        try:
-            return bool(super().create(name, namespace, election_record))  # type: ignore[no-untyped-call]
-        except Exception:
-            return False
+        with self.writing:
+            if self.released.is_set():
+                return False
+            try:
+                return bool(super().create(name, namespace, election_record))  # type: ignore[no-untyped-call]
+            except Exception:
+                return False
 
     def update(self, name: str, namespace: str, updated_record: Any) -> bool:
-        try:
-            return bool(super().update(name, namespace, updated_record))  # type: ignore[no-untyped-call]
-        except Exception:
-            return False
+        with self.writing:
+            if self.released.is_set():
+                return False
+            try:
+                return bool(super().update(name, namespace, updated_record))  # type: ignore[no-untyped-call]
+            except Exception:
+                return False
 
 
 def login(**kwargs: Any) -> kopf.ConnectionInfo | None:
@@ -92,11 +123,13 @@ def health_endpoint(url: str, healthy: Callable[[], bool]) -> ThreadingHTTPServe
     return server
 
 
-def serve(cfg: Config, namespaces: list[str], stop: threading.Event) -> Coroutine[None, None, None]:
+def serve(cfg: Config, namespaces: list[str], stop: asyncio.Event | threading.Event) -> Coroutine[None, None, None]:
     """The operator's event loop work: kopf, standalone (leadership is decided before), until `stop`."""
     registry = build_registry(cfg, namespaces)
     kopf.on.startup(registry=registry)(lambda settings, **_: configure(settings))
     kopf.on.login(registry=registry)(login)
+    # stopping on a signal: raise the stop flag too, or kopf waits 5 s for its own task awaiting that flag
+    kopf.on.cleanup(registry=registry)(lambda **_: stop.set())
     return kopf.operator(
         registry=registry,
         standalone=True,
@@ -128,17 +161,25 @@ def run(
         leading.set()
         stop.wait()
 
+    lock = TolerantLeaseLock(LEASE_NAME, lease_namespace, identity)
+
+    loop = asyncio.new_event_loop()
+    stopping = asyncio.Event()  # kopf's stop flag: awaited in the loop, so a stop on a signal waits for no thread
+
     def lost() -> None:
+        if lock.released.is_set():  # (this replica gave the Lease up itself)
+            return
         log.warning("olapctl %s lost the leader Lease; stopping", identity)
         lease_lost.set()
         stop.set()
         leading.set()
+        loop.call_soon_threadsafe(stopping.set)
 
     config = electionconfig.Config(  # type: ignore[no-untyped-call]
-        TolerantLeaseLock(LEASE_NAME, lease_namespace, identity),
+        lock,
         lease_duration=15,
         renew_deadline=10,
-        retry_period=2,
+        retry_period=1,  # a standby tries once a second: it takes a released Lease within a second
         onstarted_leading=lead,
         onstopped_leading=lost,
     )
@@ -159,12 +200,11 @@ def run(
     leading.wait()
     if lease_lost.is_set():
         return 1
-    loop = asyncio.new_event_loop()
     try:
-        loop.run_until_complete(serve(cfg, namespaces, stop))  # kopf handles SIGTERM/SIGINT itself
+        loop.run_until_complete(serve(cfg, namespaces, stopping))  # kopf handles SIGTERM/SIGINT itself
     finally:
-        # kopf waits on `stop` in an executor thread; when kopf stopped on a signal, release that thread or the
-        # interpreter would wait for it forever at exit
         stop.set()
         loop.close()
+    if not lease_lost.is_set() and lock.release():  # kopf has stopped: nothing of this replica applies any more
+        log.info("olapctl %s released the leader Lease", identity)
     return 1 if lease_lost.is_set() else 0

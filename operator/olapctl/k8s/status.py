@@ -57,6 +57,9 @@ class PlanStatus(StatusModel):
     started_at: str | None = None
     finished_at: str | None = None
     content_hash: str | None = Field(default=None, description="hash of the operations and states approved")
+    risk: Literal["safe", "risky", "destructive"] | None = Field(
+        default=None, description="the riskiest operation's risk, for the RISK column (the data may make it worse)"
+    )
     message: str | None = None
     drift: Drift | None = None
     drifted: str | None = Field(default=None, description="'yes' or 'no', for the DRIFT column")
