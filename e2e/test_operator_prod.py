@@ -70,6 +70,25 @@ def test_drift_after_planning_is_reported_and_nothing_applied(prod_ns: Namespace
     assert "status" not in cols  # nothing applied
 
 
+def test_a_drifted_plan_waits_and_a_newer_plan_supersedes_it(prod_ns: Namespace, db: Target, tmp_path: Path) -> None:
+    """Drifted is not final: the approved plan applies once the live database matches its snapshot again. A newer
+    plan on the same target does not wait behind it: it applies, and the drifted one ends Superseded, unapplied."""
+    obj = drifted_plan(prod_ns, db, tmp_path, EVENTS, EVENTS_V2)
+    assert "it applies once the live database matches its expectedState again" in obj["status"]["message"]
+    adopted = EVENTS_V2.replace("    - {name: status, type: String}\n", "    - {name: status, type: String}\n"
+                                "    - {name: hotfix, type: UInt8}\n")  # fmt: skip
+    prod_ns.apply(adopted)  # the team adopts the hand-made column and plans again, from the live database
+    newer = yaml.safe_load(plan_from_cluster(prod_ns, tmp_path / "p3.yaml", "add-status-2"))
+    assert [next(iter(op)) for op in newer["spec"]["operations"]] == ["AddTableColumn"]
+    newer["spec"]["approved"] = True
+    prod_ns.apply(yaml.safe_dump(newer))
+    prod_ns.wait_phase("add-status-2", "Succeeded", timeout=60)  # not queued behind the drifted plan
+    old = prod_ns.wait_phase("add-status", "Superseded", timeout=60)
+    assert old["status"]["message"] == ("superseded by MigrationPlan add-status-2 on the same target: nothing applied")
+    assert condition(old, "Ready")["reason"] == "Superseded" and condition(old, "Drifted")["status"] == "False"
+    assert row(prod_ns, "add-status")[:3] == ["add-status", "Superseded", "safe"]
+
+
 def test_stale_declarations_refuse_the_plan(prod_ns: Namespace, db: Target, tmp_path: Path) -> None:
     prod_ns.apply(EVENTS)
     prod_ns.apply(plan_from_cluster(prod_ns, tmp_path / "p.yaml", "old-plan"))

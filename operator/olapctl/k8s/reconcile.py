@@ -29,7 +29,7 @@ from olapctl.plan.operations import plan_risk
 from olapctl.plan.planfile import Plan, PlanError, plan_from_spec
 from olapctl.schema.model import LifeCycle, MaterializedView, OlapTable, Snapshot, View, key
 
-TERMINAL = ("Succeeded", "Failed")
+TERMINAL = ("Succeeded", "Failed", "Superseded")
 Emit = Callable[[str, str, str], None]  # (type, reason, message)
 log = logging.getLogger("olapctl")
 
@@ -281,6 +281,38 @@ def reconcile_plan(cfg: Config, body: dict[str, Any], emit: Emit) -> dict[str, A
         return put("AwaitingApproval")
     cond("Approved", True, "Approved")
     secret = plan.target.secret_ref if plan.target else None
+    applying = cfg.object_lock("MigrationPlanTarget", namespace, secret or "")
+    if not applying.acquire(blocking=False):  # one plan at a time applies to a target, and supersedes are decided
+        cond("Ready", False, "Queued", "another MigrationPlan on the same target is being checked or applied")
+        put(status.get("phase") or "Pending", message="waiting for another plan on the same target")
+        raise Retry("another plan on the same target is being applied", 5)
+    try:
+        return _apply_approved(cfg, plan, body, status, put, cond, emit, secret)
+    finally:
+        applying.release()
+
+
+def _apply_approved(
+    cfg: Config,
+    plan: Plan,
+    body: dict[str, Any],
+    status: dict[str, Any],
+    put: Callable[..., dict[str, Any]],
+    cond: Callable[..., None],
+    emit: Emit,
+    secret: str | None,
+) -> dict[str, Any]:
+    """An approved plan, with its target to itself: superseded, queued, or checked and applied."""
+    meta = body["metadata"]
+    namespace, name = meta["namespace"], meta["name"]
+    total = len(plan.operations)
+    newer = _newer_plan(namespace, secret, body)
+    if status.get("phase") == "Drifted" and newer:
+        said = f"superseded by MigrationPlan {newer} on the same target: nothing applied"
+        cond("Drifted", False, "Superseded", said)
+        cond("Ready", False, "Superseded", said)
+        emit("Normal", "Superseded", said)
+        return put("Superseded", "Superseded", message=said, finishedAt=now())
     blocker = _older_plan(namespace, secret, body)
     if blocker:
         cond("Ready", False, "Queued", f"waiting for MigrationPlan {blocker} on the same target")
@@ -322,7 +354,11 @@ def reconcile_plan(cfg: Config, body: dict[str, Any], emit: Emit) -> dict[str, A
             metrics.DRIFT.labels(namespace=namespace).inc()
             took("Drifted")
             return put(
-                "Drifted", drifted="yes", drift=drift.model_dump(by_alias=True), message="drift: nothing applied"
+                "Drifted",
+                drifted="yes",
+                drift=drift.model_dump(by_alias=True),
+                message="drift: nothing applied; it applies once the live database matches its expectedState again, "
+                "unless a newer plan on the same target supersedes it",
             )
         reason = {"stale": "StalePlan", "destructive": "DestructiveRefused", "forbidden": "NotAllowed"}.get(
             exc.reason, "Refused"
@@ -371,19 +407,38 @@ def reconcile_plan(cfg: Config, body: dict[str, Any], emit: Emit) -> dict[str, A
     )
 
 
-def _older_plan(namespace: str, secret: str | None, body: dict[str, Any]) -> str | None:
-    """The oldest approved, unfinished plan on the same target, if it is not this one."""
-    mine = body["metadata"]["name"]
-    candidates = []
+def _approved(namespace: str, secret: str | None) -> list[tuple[str, str, str]]:
+    """(creationTimestamp, name, phase) of the approved plans on a target, oldest first."""
+    found = []
     for item in cluster.list_objects(namespace, "MigrationPlan"):
-        spec = item.get("spec") or {}
-        if not spec.get("approved") or (item.get("status") or {}).get("phase") in TERMINAL:
-            continue
-        if ((spec.get("target") or {}).get("secretRef")) != secret:
-            continue
-        candidates.append((item["metadata"].get("creationTimestamp", ""), item["metadata"]["name"]))
-    candidates.sort()
-    return candidates[0][1] if candidates and candidates[0][1] != mine else None
+        spec, phase = item.get("spec") or {}, (item.get("status") or {}).get("phase")
+        if spec.get("approved") and (spec.get("target") or {}).get("secretRef") == secret:
+            found.append((item["metadata"].get("creationTimestamp", ""), item["metadata"]["name"], str(phase)))
+    return sorted(found)
+
+
+def _older_plan(namespace: str, secret: str | None, body: dict[str, Any]) -> str | None:
+    """The oldest approved, unfinished plan on the same target, if it is not this one. A Drifted plan waits for
+    the live database to match it again and holds no one up: a newer plan supersedes it."""
+    mine = body["metadata"]["name"]
+    waiting = [
+        name
+        for _, name, phase in _approved(namespace, secret)
+        if phase not in TERMINAL and (phase != "Drifted" or name == mine)
+    ]
+    return waiting[0] if waiting and waiting[0] != mine else None
+
+
+def _newer_plan(namespace: str, secret: str | None, body: dict[str, Any]) -> str | None:
+    """An approved plan on the same target made after this one, waiting, applying or applied (not failed)."""
+    meta = body["metadata"]
+    mine = (meta.get("creationTimestamp", ""), meta["name"])
+    newer = [
+        name
+        for created, name, phase in _approved(namespace, secret)
+        if (created, name) > mine and phase not in ("Failed", "Superseded")
+    ]
+    return newer[-1] if newer else None
 
 
 def reconcile_current(

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-Phase = Literal["Pending", "AwaitingApproval", "Drifted", "Applying", "Succeeded", "Failed"]
+Phase = Literal["Pending", "AwaitingApproval", "Drifted", "Applying", "Succeeded", "Failed", "Superseded"]
 
 
 class StatusModel(BaseModel):

@@ -14,8 +14,12 @@
 --   Pending                                            Progressing  n/m operations applied; why it waits (queue, target)
 --   Applying                                           Progressing  n/m operations applied
 --   Succeeded                                          Healthy      n/m operations applied and verified
---   Drifted                                            Degraded     status.message ("drift: nothing applied"); what
---                                                                   differs (drift.summary: objects)
+--   Drifted                                            Degraded     status.message ("drift: nothing applied; it
+--                                                                   applies once ..."); what differs (drift.summary:
+--                                                                   objects). Not final: it waits for the live
+--                                                                   database to match, or a newer plan to supersede it
+--   Superseded                                         Healthy      status.message: a newer plan on the same target
+--                                                                   replaced this drifted one; nothing applied
 --   Failed                                             Degraded     REASON: status.message (StalePlan,
 --                                                                   DestructiveRefused, InvalidPlan, OperationFailed, ...)
 --   any other phase                                    Progressing
@@ -112,7 +116,9 @@ elseif phase == "Drifted" then
       hs.message = hs.message .. ": " .. objects
     end
   end
-  hs.message = hs.message .. "; make a new plan from the live database"
+elseif phase == "Superseded" then
+  hs.status = "Healthy"
+  hs.message = message
 elseif phase == "Failed" then
   hs.status = "Degraded"
   local reason = "Failed"
