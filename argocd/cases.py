@@ -1,19 +1,21 @@
 """The health expected for objects the operator produced in real scenarios.
 
 e2e/test_argocd_health.py drives each scenario against a real kube-apiserver and the operator, captures the object
-with `kubectl get -o json` into testdata/NAME.json and checks its health; tests/test_argocd_lua.py checks the same
+with `kubectl get -o json` into resource_customizations/olapctl.dev/KIND/testdata/NAME.yaml (Argo CD's layout) and
+checks its health; tests/test_argocd_lua.py checks the same
 expectations on the saved files, without a cluster.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-TESTDATA = Path(__file__).resolve().parent / "testdata"
+import yaml
+
+CUSTOMIZATIONS = Path(__file__).resolve().parent / "resource_customizations" / "olapctl.dev"
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,8 @@ class Case:
 
     @property
     def path(self) -> Path:
-        return TESTDATA / f"{self.name}.json"
+        """Where Argo CD's layout keeps a health check's inputs: resource_customizations/GROUP/KIND/testdata/."""
+        return CUSTOMIZATIONS / self.kind / "testdata" / f"{self.name}.yaml"
 
 
 CASES = {
@@ -176,8 +179,8 @@ def save(case: Case, obj: dict[str, Any]) -> None:
     must not rewrite tracked files (the captures carry random namespace names)."""
     if not os.environ.get("OLAPCTL_WRITE_TESTDATA"):
         return
-    TESTDATA.mkdir(parents=True, exist_ok=True)
-    case.path.write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n")
+    case.path.parent.mkdir(parents=True, exist_ok=True)
+    case.path.write_text(yaml.safe_dump(obj, sort_keys=True, allow_unicode=True, width=120))
 
 
 def load(case: Case) -> dict[str, Any]:
@@ -185,7 +188,7 @@ def load(case: Case) -> dict[str, Any]:
         raise FileNotFoundError(
             f"{case.path} is missing: run `OLAPCTL_WRITE_TESTDATA=1 python -m pytest e2e/test_argocd_health.py`"
         )
-    obj: dict[str, Any] = json.loads(case.path.read_text())
+    obj: dict[str, Any] = yaml.safe_load(case.path.read_text())
     return obj
 
 

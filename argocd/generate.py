@@ -1,6 +1,8 @@
 """Generate the Argo CD health customizations from their one source, the Lua files in Argo CD's built-in layout.
 
-    python argocd/generate.py          # write the View/MaterializedView copies and argocd/argocd-cm-health.yaml
+    python argocd/generate.py          # write the View/MaterializedView copies, argocd/argocd-cm-health.yaml and
+                                       # each KIND/health_test.yaml (Argo CD's test form: every captured case in
+                                       # KIND/testdata/ with the exact status and message the script gives it)
     python argocd/generate.py --check  # exit 1 if any generated file differs from what its source gives
 
 Sources: resource_customizations/olapctl.dev/OlapTable/health.lua (OlapTable, MaterializedView and View share it)
@@ -11,8 +13,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
+if str(HERE.parent) not in sys.path:  # `python argocd/generate.py` puts argocd/, not the repository, on the path
+    sys.path.insert(0, str(HERE.parent))
 GROUP = "olapctl.dev"
 CUSTOMIZATIONS = HERE / "resource_customizations" / GROUP
 CONFIGMAP = HERE / "argocd-cm-health.yaml"
@@ -60,10 +65,33 @@ def render_configmap() -> str:
     return "\n".join(lines) + "\n"
 
 
+def health_tests() -> dict[Path, str]:
+    """KIND/health_test.yaml as Argo CD's util/lua tests read them: {tests: [{healthStatus: {status, message},
+    inputPath}]}, one entry per case of cases.py; tools/argocd-health runs them on gopher-lua."""
+    import yaml
+
+    from argocd.cases import CASES, load
+    from argocd.health import evaluate
+
+    tests: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
+    for case in sorted(CASES.values(), key=lambda c: c.name):
+        got = evaluate(source_script(case.kind), load(case))
+        entry = {
+            "healthStatus": {"status": got.status, "message": got.message},
+            "inputPath": f"testdata/{case.name}.yaml",
+        }
+        tests[case.kind].append(entry)
+    return {
+        CUSTOMIZATIONS / kind / "health_test.yaml": yaml.safe_dump({"tests": t}, sort_keys=False, width=1 << 16)
+        for kind, t in tests.items()
+    }
+
+
 def generated() -> dict[Path, str]:
     """Every generated file and the text it must have."""
     out = {script_path(kind): source_script(kind) for kind in KINDS if SOURCE[kind] != kind}
     out[CONFIGMAP] = render_configmap()
+    out.update(health_tests())
     return out
 
 

@@ -1,8 +1,9 @@
 """The Argo CD health checks in argocd/ on objects the operator really produced.
 
 Each scenario runs against the real kube-apiserver and the embedded operator; the object is read with
-`kubectl get -o json`, saved under argocd/testdata/ (tests/test_argocd_lua.py checks the same expectations on those
-files without a cluster) and evaluated with the Lua health script on a real Lua 5.1, with `obj` set as Argo CD sets it.
+`kubectl get -o json`, saved as Argo CD's testdata (argocd/resource_customizations/olapctl.dev/KIND/testdata/, with
+OLAPCTL_WRITE_TESTDATA=1; tests/test_argocd_lua.py checks the same expectations on those files without a cluster)
+and evaluated with the Lua health script on a real Lua 5.1, with `obj` set as Argo CD sets it.
 """
 
 from __future__ import annotations

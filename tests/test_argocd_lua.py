@@ -1,6 +1,7 @@
 """The Argo CD health checks (argocd/) on a real Lua 5.1 without a cluster: the objects the operator produced in
-e2e/test_argocd_health.py (saved in argocd/testdata/) must get the same health, and the argocd-cm form must be the
-built-in layout's scripts."""
+e2e/test_argocd_health.py (saved in argocd/resource_customizations/olapctl.dev/KIND/testdata/) must get the same
+health, and the argocd-cm form must be the built-in layout's scripts. tests/test_argocd_upstream.py runs the same
+cases on gopher-lua, Argo CD's own interpreter."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from argocd import generate
-from argocd.cases import CASES, TESTDATA, Case, load, problems
+from argocd.cases import CASES, CUSTOMIZATIONS, Case, load, problems
 from argocd.health import HealthScriptError, evaluate, health, script_for
 
 from olapctl.clickhouse.connect import connect
@@ -33,8 +34,8 @@ def test_captured_object_gets_the_expected_health(case: Case) -> None:
 
 
 def test_testdata_holds_exactly_the_cases() -> None:
-    assert TESTDATA.is_dir(), f"{TESTDATA} is missing: run python -m pytest e2e/test_argocd_health.py"
-    assert sorted(p.stem for p in TESTDATA.glob("*.json")) == sorted(CASES)
+    found = sorted(p.stem for p in CUSTOMIZATIONS.glob("*/testdata/*.yaml"))
+    assert found == sorted(CASES), "run OLAPCTL_WRITE_TESTDATA=1 python -m pytest e2e/test_argocd_health.py"
 
 
 def test_every_health_status_a_script_decides_is_exercised() -> None:
