@@ -123,4 +123,6 @@ def describe(ops: list[o.Op], *, with_risk: bool = False, findings: dict[int, st
                 text = "; ".join(sql)
                 text = text if len(text) <= 500 else text[:499] + "…"
                 lines.append(f"~ SQL{f' ({d})' if d else ''}: {text}{tag(op)}")
+            case _:
+                raise TypeError(f"no description for {op.kind}")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -31,6 +31,10 @@ RISK_ORDER: dict[Risk, int] = {"safe": 0, "risky": 1, "destructive": 2}
 
 class Op(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    RISK: ClassVar[Risk]  # every operation class declares its risk (or overrides risk())
+
+    def risk(self) -> Risk:
+        return self.RISK
 
     @property
     def kind(self) -> str:
@@ -68,15 +72,18 @@ class Op(BaseModel):
 
 
 class CreateTable(Op):
+    RISK: ClassVar[Risk] = "safe"
     table: OlapTable
 
 
 class DropTable(Op):
+    RISK: ClassVar[Risk] = "destructive"
     database: str
     table: str
 
 
 class AddTableColumn(Op):
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
     column: Column
@@ -84,6 +91,7 @@ class AddTableColumn(Op):
 
 
 class DropTableColumn(Op):
+    RISK: ClassVar[Risk] = "destructive"
     database: str
     table: str
     column_name: str
@@ -95,8 +103,16 @@ class ModifyTableColumn(Op):
     before_column: Column
     after_column: Column
 
+    def risk(self) -> Risk:
+        """A TTL that starts expiring rows is risky; a type change as risky as the types make it."""
+        b, a = self.before_column, self.after_column
+        if b.ttl != a.ttl and a.ttl is not None:
+            return "risky"
+        return type_change_risk(b.data_type, a.data_type) if b.data_type != a.data_type else "safe"
+
 
 class RenameTableColumn(Op):
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
     before_column_name: str
@@ -106,12 +122,14 @@ class RenameTableColumn(Op):
 class AddTableConstraint(Op):
     """olapctl's addition (MooseStack keeps no constraints)."""
 
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
     constraint: Constraint
 
 
 class DropTableConstraint(Op):
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
     constraint_name: str
@@ -120,6 +138,7 @@ class DropTableConstraint(Op):
 class ModifyTableComment(Op):
     """COMMENT of a table (olapctl's addition; MooseStack keeps no table comment)."""
 
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
     before: str | None = None
@@ -127,6 +146,7 @@ class ModifyTableComment(Op):
 
 
 class ModifyTableSettings(Op):
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
     before_settings: dict[str, str] = Field(default_factory=dict)
@@ -139,43 +159,53 @@ class ModifyTableTtl(Op):
     before: str | None = None
     after: str | None = None
 
+    def risk(self) -> Risk:
+        return "safe" if self.after is None else "risky"  # a TTL expires rows
+
 
 class AddTableIndex(Op):
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
     index: Index
 
 
 class DropTableIndex(Op):
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
     index_name: str
 
 
 class AddTableProjection(Op):
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
     projection: Projection
 
 
 class DropTableProjection(Op):
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
     projection_name: str
 
 
 class ModifySampleBy(Op):
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
     expression: str
 
 
 class RemoveSampleBy(Op):
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
 
 
 class CreateMaterializedView(Op):
+    RISK: ClassVar[Risk] = "safe"
     view: MaterializedView
 
 
@@ -184,12 +214,17 @@ class DropMaterializedView(Op):
     name: str
     holds_data: bool | None = None  # a view with a table of its own (`storage`): its rows are dropped with it
 
+    def risk(self) -> Risk:
+        return "destructive" if self.holds_data else "risky"  # writes stop until it is created again
+
 
 class CreateView(Op):
+    RISK: ClassVar[Risk] = "safe"
     view: View
 
 
 class DropView(Op):
+    RISK: ClassVar[Risk] = "safe"
     database: str
     name: str
 
@@ -198,6 +233,7 @@ class RawSql(Op):
     """Statements run as written, in `database` (where unqualified names resolve). Not simulated: RawSql must
     not change the schema; the end-of-plan verification catches one that does."""
 
+    RISK: ClassVar[Risk] = "risky"
     sql: list[str] = Field(min_length=1)
     description: str = ""
     database: str | None = None
@@ -209,6 +245,7 @@ class RawSql(Op):
 class ExchangeTables(Op):
     """Atomically swap two tables' definitions and data (EXCHANGE TABLES); olapctl's addition."""
 
+    RISK: ClassVar[Risk] = "safe"
     database: str
     table: str
     other: str
@@ -273,21 +310,8 @@ def parse_operations(docs: list[Any]) -> list[Op]:
 
 def risk(op: Op) -> Risk:
     """safe: cannot lose data or fail on existing data; risky: may fail, lose precision, expire rows, or miss
-    rows written meanwhile; destructive: drops stored data."""
-    if isinstance(op, (DropTable, DropTableColumn)) or (isinstance(op, DropMaterializedView) and op.holds_data):
-        return "destructive"
-    if isinstance(op, ModifyTableColumn):
-        b, a = op.before_column, op.after_column
-        if b.ttl != a.ttl and a.ttl is not None:
-            return "risky"
-        if b.data_type != a.data_type:
-            return type_change_risk(b.data_type, a.data_type)
-        return "safe"
-    if isinstance(op, ModifyTableTtl):
-        return "safe" if op.after is None else "risky"
-    if isinstance(op, (RawSql, DropMaterializedView)):
-        return "risky"
-    return "safe"
+    rows written meanwhile; destructive: drops stored data. Declared by each operation class."""
+    return op.risk()
 
 
 def plan_risk(ops: list[Op]) -> Risk:

@@ -116,6 +116,8 @@ def simulate(ops: list[o.Op], snapshot: Snapshot) -> Snapshot:
             case o.RawSql(sql=sql):
                 for statement in sql:
                     _raw_statement(statement, op.database or "", tables, mvs, views)
+            case _:
+                raise SimulationError(f"{op.kind}: olapctl does not know what this operation does to a schema")
         if update is not None and t is not None:
             tables[key(db, str(name))] = t.model_copy(update=update)
     return Snapshot(tables=tables, materialized_views=mvs, views=views)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from olapctl.schema.escapes import EscapeError, escape, unescape
+
 TokenKind = Literal["string", "quoted", "word", "number", "punct", "comment"]
 
 
@@ -74,25 +76,13 @@ def tokenize(text: str) -> list[Token]:
 
 
 def unquote_identifier(text: str) -> str:
-    """`a``b` or "a""b" -> a`b; a bare word is returned as is."""
+    """`a``b` or "a""b" -> a`b (ClickHouse's escapes); a bare word is returned as is."""
     text = text.strip()
     if len(text) >= 2 and text[0] in '`"' and text[-1] == text[0]:
-        body = text[1:-1]
-        out: list[str] = []
-        i = 0
-        while i < len(body):
-            ch = body[i]
-            if ch == "\\" and i + 1 < len(body):
-                out.append(body[i + 1])
-                i += 2
-                continue
-            if ch == text[0] and i + 1 < len(body) and body[i + 1] == text[0]:
-                out.append(ch)
-                i += 2
-                continue
-            out.append(ch)
-            i += 1
-        return "".join(out)
+        try:
+            return unescape(text[1:-1], text[0])
+        except EscapeError as exc:
+            raise SqlTextError(str(exc)) from None
     return text
 
 
@@ -110,14 +100,17 @@ def qualified(database: str, name: str) -> str:
 
 
 def quote_string(value: str) -> str:
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return escape(value, "'")
 
 
 def unquote_string(text: str) -> str:
     text = text.strip()
     if len(text) < 2 or text[0] != "'" or text[-1] != "'":
         raise SqlTextError(f"not a string literal: {text!r}")
-    return unquote_identifier("`" + text[1:-1].replace("`", "``").replace("''", "'") + "`")
+    try:
+        return unescape(text[1:-1], "'")
+    except EscapeError as exc:
+        raise SqlTextError(str(exc)) from None
 
 
 def split_top_level(text: str, sep: str = ",") -> list[str]:

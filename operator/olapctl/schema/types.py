@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal, TypeAlias, Union
 
+from olapctl.schema.escapes import EscapeError, escape, quoted_end, unescape
+
 __all__ = [
     "AggFunc",
     "AggParam",
@@ -274,8 +276,6 @@ class _Tok:
 
 
 _WS = " \t\n\r\f\v"
-_SIMPLE_ESC = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "0": "\0",
-               "a": "\a", "v": "\v", "e": "\x1b", "\\": "\\", "'": "'", '"': '"', "`": "`"}  # fmt: skip
 _NUM_RE = re.compile(r"0[xX][0-9a-fA-F]+|0[bB][01]+|(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -322,49 +322,14 @@ class _Lexer:
                 self.fail(f"unexpected character {c!r} at position {i}")
 
     def _quoted(self, start: int, q: str) -> tuple[str, int]:
-        s, n = self.text, len(self.text)
-        out: list[str] = []
-        raw = bytearray()  # bytes from \xHH escapes, decoded when flushed
-
-        def flush() -> None:
-            if raw:
-                out.append(raw.decode("utf-8", "surrogateescape"))
-                raw.clear()
-
-        i = start + 1
-        while i < n:
-            c = s[i]
-            if c == "\\":
-                if i + 1 >= n:
-                    break
-                e = s[i + 1]
-                if e == "x":
-                    h = s[i + 2 : i + 4]
-                    if len(h) != 2 or not all(ch in "0123456789abcdefABCDEF" for ch in h):
-                        self.fail(f"invalid \\x escape at position {i}")
-                    raw.append(int(h, 16))
-                    i += 4
-                    continue
-                flush()
-                if e == "N":
-                    pass
-                elif e in _SIMPLE_ESC:
-                    out.append(_SIMPLE_ESC[e])
-                else:
-                    out.append("\\" + e)
-                i += 2
-                continue
-            flush()
-            if c == q:
-                if i + 1 < n and s[i + 1] == q:
-                    out.append(q)
-                    i += 2
-                    continue
-                return "".join(out), i + 1
-            out.append(c)
-            i += 1
-        self.fail(f"unterminated quoted string starting at position {start}")
-        raise AssertionError  # pragma: no cover
+        end = quoted_end(self.text, start)
+        if end < 0:
+            self.fail(f"unterminated quoted string starting at position {start}")
+        try:
+            return unescape(self.text[start + 1 : end - 1], q), end
+        except EscapeError as exc:
+            self.fail(str(exc))
+            raise AssertionError from None  # pragma: no cover
 
     def peek(self, k: int = 0) -> _Tok:
         return self.toks[min(self.i + k, len(self.toks) - 1)]
@@ -1029,40 +994,16 @@ class _Builder:
 # --------------------------------------------------------------------------- formatting
 
 
-def _escape(s: str, quote: str) -> str:
-    out = []
-    for ch in s:
-        if ch == quote:
-            out.append("\\" + quote)
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch in _WRITE_ESC:
-            out.append(_WRITE_ESC[ch])
-        else:
-            out.append(ch)
-    return quote + "".join(out) + quote
-
-
-_WRITE_ESC = {
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\0": "\\0",
-}
-
-
 def quote_string(s: str) -> str:
     """Single-quote ``s`` exactly as ClickHouse does."""
-    return _escape(s, "'")
+    return escape(s, "'")
 
 
 def quote_name(name: str) -> str:
     """Backquote an element name if ClickHouse would."""
     if _IDENT_RE.match(name) and name.lower() not in _QUOTED_WORDS:
         return name
-    return _escape(name, "`")
+    return escape(name, "`")
 
 
 def _format_float(x: float) -> str:
