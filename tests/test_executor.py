@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from olapctl.engine.executor import ApplyFailed, ApplyRefused, apply_plan
+from olapctl.engine.executor import ApplyFailed, ApplyRefused, Progress, apply_plan
 from olapctl.engine.ledger import Ledger
 from olapctl.plan import operations as o
 from olapctl.plan.planfile import Plan, dump_yaml, plan_from_spec
@@ -93,15 +93,16 @@ def test_resume_after_interruption_applies_each_operation_once(env: Env, monkeyp
     class Killed(Exception):
         pass
 
-    def die_after_third(line: str) -> None:
-        if line.startswith("[3/6]"):
+    def die_after_third(step: Progress) -> None:
+        if str(step).startswith("[3/6]"):
             raise Killed  # the process dies right after recording operation 3
 
     with pytest.raises(Killed):
         apply_plan(env.target, plan, progress=die_after_third)
     assert columns(env) == ["id", "a", "x0", "x1", "x2"]
-    lines: list[str] = []
-    result = apply_plan(env.target, plan, progress=lines.append)
+    steps: list[Progress] = []
+    result = apply_plan(env.target, plan, progress=steps.append)
+    lines = [str(step) for step in steps]
     assert result.resumed_at == 3 and result.applied == [3, 4, 5]
     assert lines[0] == "resuming plan " + plan.name + " at operation 4 of 6"
     assert ledger_rows(env, plan) == [(i, "applied") for i in range(6)]
@@ -123,8 +124,9 @@ def test_operation_run_but_not_recorded_is_detected_not_repeated(env: Env, monke
     with pytest.raises(KeyboardInterrupt):
         apply_plan(env.target, plan)
     monkeypatch.setattr(Ledger, "record", real)
-    lines: list[str] = []
-    result = apply_plan(env.target, plan, progress=lines.append)
+    steps: list[Progress] = []
+    result = apply_plan(env.target, plan, progress=steps.append)
+    lines = [str(step) for step in steps]
     assert "found applied, recorded" in lines[0]
     assert result.applied == []
     assert columns(env) == ["id", "a", "b", "c"]

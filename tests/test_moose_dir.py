@@ -19,7 +19,7 @@ import yaml
 
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.render import statements
-from olapctl.engine.executor import ApplyRefused, apply_plan
+from olapctl.engine.executor import ApplyRefused, Progress, apply_plan
 from olapctl.engine.planning import canonical_plan, changes, make_plan
 from olapctl.plan import operations as o
 from olapctl.plan.moose_dir import (
@@ -431,14 +431,15 @@ def test_interrupted_moose_plan_resumes_after_its_raw_sql(target: Target) -> Non
     class Killed(Exception):
         pass
 
-    def die_after_first(line: str) -> None:
-        if line.startswith("[1/9]"):
+    def die_after_first(step: Progress) -> None:
+        if str(step).startswith("[1/9]"):
             raise Killed
 
     with pytest.raises(Killed):
         apply_plan(target, plan, progress=die_after_first, allow_destructive=True)
-    lines: list[str] = []
-    result = apply_plan(target, plan, progress=lines.append, allow_destructive=True)
+    steps: list[Progress] = []
+    result = apply_plan(target, plan, progress=steps.append, allow_destructive=True)
+    lines = [str(step) for step in steps]
     assert result.resumed_at == 1 and result.applied == list(range(1, 9))
     assert lines[0] == f"resuming plan {plan.name} at operation 2 of 9"
 

@@ -135,7 +135,11 @@ def cmd_apply(args: argparse.Namespace, target: Target) -> int:
         _out(note)
     declarations = load_declarations(args.file, target.database) if args.file else None
     result = apply_plan(
-        target, plan, declarations=declarations, allow_destructive=args.allow_destructive, progress=_out
+        target,
+        plan,
+        declarations=declarations,
+        allow_destructive=args.allow_destructive,
+        progress=lambda step: _out(str(step)),
     )
     done = len(result.applied)
     _out(

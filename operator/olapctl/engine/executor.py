@@ -58,6 +58,39 @@ class VerificationFailed(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class Progress:
+    """One step of a plan as it is applied: what callers show or record (the CLI prints it, the operator writes
+    status.appliedOperations from it), never parsed back from text."""
+
+    event: Literal["resuming", "trusted", "found", "applied", "failed"]
+    index: int  # the operation's index from 0 (for "resuming" and "trusted": the first one still to run)
+    total: int
+    operation: str = ""  # its title: 'AddTableColumn analytics.events'
+    risk: o.Risk | None = None
+    milliseconds: float | None = None
+    detail: str = ""  # the plan's name (resuming), ClickHouse's message (failed)
+
+    def applied(self) -> int | None:
+        """How many operations are applied once this step is done (None: this step tells no count)."""
+        return self.index + 1 if self.event in ("applied", "found") else None
+
+    def __str__(self) -> str:
+        step = f"[{self.index + 1}/{self.total}] {self.operation}"
+        match self.event:
+            case "resuming":
+                return f"resuming plan {self.detail} at operation {self.index + 1} of {self.total}"
+            case "trusted":
+                return (
+                    f"resuming after raw SQL whose effect olapctl does not simulate: the ledger says {self.index} ran"
+                )
+            case "found":
+                return f"{step}: found applied, recorded"
+            case "failed":
+                return f"{step}: FAILED: {self.detail}"
+        return f"{step} ({self.risk}): ok in {self.milliseconds or 0:.0f} ms"
+
+
 @dataclass
 class ApplyResult:
     total: int
@@ -202,7 +235,7 @@ def apply_plan(
     *,
     declarations: Snapshot | None = None,
     allow_destructive: bool = False,
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Callable[[Progress], None] = lambda _: None,
     only: set[str] | None = None,
 ) -> ApplyResult:
     """Apply `plan`; `only` ('database.name' keys) limits the drift check and verification to those objects, for
@@ -247,7 +280,7 @@ def apply_plan(
             run, k = run + 1, 0  # the same change once more (add, drop, add again): a new run of the plan
     gap = gap_after(k)
     if gap is None:
-        progress(f"resuming after raw SQL whose effect olapctl does not simulate: the ledger says {k} ran")
+        progress(Progress("trusted", k, len(ops)))
     elif gap:
         # ran but not recorded (killed between the DDL and the ledger write)?
         if k < len(ops) and not isinstance(ops[k], o.RawSql) and gap_after(k + 1) == {}:
@@ -262,7 +295,7 @@ def apply_plan(
                 "found applied on resume",
                 run=run,
             )
-            progress(f"[{k + 1}/{len(ops)}] {ops[k].title()}: found applied, recorded")
+            progress(Progress("found", k, len(ops), ops[k].title(), o.risk(ops[k])))
             k += 1
         else:
             where = "the state it was planned against" if k == 0 else f"the state expected after operation {k}"
@@ -291,7 +324,7 @@ def apply_plan(
 
     result = ApplyResult(total=len(ops), resumed_at=k)
     if k:
-        progress(f"resuming plan {plan.name} at operation {k + 1} of {len(ops)}")
+        progress(Progress("resuming", k, len(ops), detail=plan.name))
     for index in range(k, len(ops)):
         op = ops[index]
         started = time.perf_counter()
@@ -307,14 +340,12 @@ def apply_plan(
             message = str(exc).strip().splitlines()[0][:1000]
             restored = restore_after_failure(target, op, ops[index - 1] if index else None)
             ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "failed", message, run=run)
-            progress(f"[{index + 1}/{len(ops)}] {op.title()}: FAILED: {message}{restored}")
+            progress(Progress("failed", index, len(ops), op.title(), o.risk(op), detail=message + restored))
             raise ApplyFailed(index, op, message + restored) from None
         ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "applied", run=run)
         result.applied.append(index)
-        progress(
-            f"[{index + 1}/{len(ops)}] {op.title()} ({o.risk(op)}): "
-            f"ok in {(time.perf_counter() - started) * 1000:.0f} ms"
-        )
+        elapsed = (time.perf_counter() - started) * 1000
+        progress(Progress("applied", index, len(ops), op.title(), o.risk(op), elapsed))
 
     # Verify what the plan touched: check_plan proved simulate(expected, ops) == desired and the drift check
     # proved live == expected, so untouched objects already equal desired; this costs one small introspection.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -19,7 +18,7 @@ from olapctl.clickhouse.connect import Target, TargetError, connect
 from olapctl.clickhouse.normalize import MissingDependency, SpecError
 from olapctl.clickhouse.tenancy import NotAllowed, check_databases
 from olapctl.engine.assess import assess
-from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan, check_plan
+from olapctl.engine.executor import ApplyFailed, ApplyRefused, Progress, VerificationFailed, apply_plan, check_plan
 from olapctl.engine.planning import changes, make_plan
 from olapctl.k8s import cluster, metrics
 from olapctl.k8s.status import Drift, TableDrift, now, set_condition
@@ -233,9 +232,6 @@ def delete_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -> N
     emit("Normal", "Dropped", describe(plan.operations))
 
 
-_PROGRESS = re.compile(r"^\[(\d+)/(\d+)\]")
-
-
 def _plan_status(body: dict[str, Any]) -> dict[str, Any]:
     return dict(body.get("status") or {})
 
@@ -327,10 +323,10 @@ def _apply_approved(
         raise Retry(str(exc), 30) from None
     status.setdefault("startedAt", now())
 
-    def progress(line: str) -> None:
-        m = _PROGRESS.match(line)
-        if m and "FAILED" not in line:
-            status.update(appliedOperations=int(m.group(1)), progress=f"{m.group(1)}/{m.group(2)}")
+    def progress(step: Progress) -> None:
+        applied = step.applied()
+        if applied is not None:
+            status.update(appliedOperations=applied, progress=f"{applied}/{step.total}")
             cluster.patch_status(namespace, "MigrationPlan", name, status)
 
     started = time.monotonic()

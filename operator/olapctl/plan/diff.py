@@ -338,8 +338,7 @@ def diff(desired: Snapshot, live: Snapshot) -> list[o.Op]:
             continue
         have_v = live_views.get(k)
         touches_rebuilt = any(
-            _reads(want_v, t)
-            or (isinstance(want_v, MaterializedView) and key(*want_v.writes_to()) == t)
+            _reads(want_v, t) or (isinstance(want_v, MaterializedView) and key(*want_v.writes_to()) == t)
             for t in rebuilt
         )
         if have_v is not None and _view_schema(want_v) == _view_schema(have_v) and not touches_rebuilt:
