@@ -181,9 +181,11 @@ A reviewer generates the plan from the cluster's declarations against the live d
     time.sleep(0.5)
     w.run(f"kubectl get migrationplans,olaptables -n {PROD}")
     w.say("""
-If the live database had changed since the plan was made, the plan would stop in `Drifted` with a per-table diff in
-its status and nothing applied; if the declarations had changed, in `Failed` (`StalePlan`). An approved plan's
-operations cannot be edited: the API server refuses it. See `docs/security.md` for what the operator may touch.
+If the live database had changed since the plan was made, the plan would wait in `Drifted`, nothing applied, with
+what changed in its status (`column hotfix: expected absent, live UInt8`); it applies once the live database matches
+its snapshot again, or a newer plan made from the live database supersedes it (`Superseded`). If the declarations
+had changed, it would stop in `Failed` (`StalePlan`). An approved plan's operations cannot be edited: the API server
+refuses it. See `docs/security.md` for what the operator may touch.
 """)
     generated = w.document()
     if os.environ.get("OLAPCTL_WRITE_DOCS"):
