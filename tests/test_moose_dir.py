@@ -27,7 +27,9 @@ from olapctl.plan.moose_dir import (
     PLAN_FILE,
     REMOTE_FILE,
     MooseFormatError,
+    Names,
     read_directory,
+    table_from_moose,
     write_directory,
 )
 from olapctl.plan.planfile import Plan, read_moose_dir
@@ -380,6 +382,8 @@ def _rows(target: Target, table: str) -> int:
 @pytest.mark.parametrize("name", [n for n in CURRENT + OLDER if n not in ("planes-ce00164", "ts-demo-6b10975")])
 def test_real_directory_applies_once_and_reaches_its_local_state(name: str, target: Target) -> None:
     plan = _seed(target, name)
+    # another team's table in the same database: not in MooseStack's files, so neither drift nor dropped
+    target.command(f"CREATE TABLE `{target.database}`.other_team (id UInt8) ENGINE = MergeTree ORDER BY id")
     tables = [
         t.name
         for t in plan.expected.snapshot.tables.values()
@@ -389,8 +393,9 @@ def test_real_directory_applies_once_and_reaches_its_local_state(name: str, targ
         target.command(f"INSERT INTO `{target.database}`.`{table}` SELECT * FROM generateRandom(1) LIMIT 2")
     result = apply_plan(target, plan, allow_destructive=True)  # verified: live == local_infra_map.json
     assert result.applied == list(range(len(plan.operations)))
-    assert changes(target, plan.desired.snapshot).operations == []
+    assert changes(target, plan.desired.snapshot, plan.desired.snapshot.object_keys()).operations == []
     assert apply_plan(target, plan).applied == []  # the ledger: never twice
+    assert target.query(f"EXISTS TABLE `{target.database}`.other_team")[0][0] == 1
     if name == "planes-6457e14":  # a hand-edited plan: RENAME, CreateTable, INSERT ... SELECT, DROP
         assert _rows(target, "AircraftTrackingProcessedTable") == 2
 
@@ -520,3 +525,20 @@ def test_a_hostile_nesting_is_refused_with_one_line(depth: int, message: str) ->
     text = f'{{"created_at": "2026-11-30T00:00:00Z", "operations": [{op}]}}'
     with pytest.raises(MooseFormatError, match=message):
         read_directory(text, '{"tables": {}}', '{"tables": {}}', "db", "migrations")
+
+
+def test_keys_and_settings_reach_ddl_as_moosestack_writes_them_and_no_further() -> None:
+    """MooseStack strips one pair of outer parentheses from a key and wraps it again in DDL: `(a) + (b)` is that
+    expression, not `a) + (b`; a setting value is a quoted string unless numeric, and a quote inside stays inside."""
+    table = {
+        "name": "t",
+        "columns": [{"name": n, "data_type": "Int64", "required": True, "unique": False, "primary_key": False}
+                    for n in ("a", "b")],
+        "order_by": "(a) + (b)",
+        "primary_key_expression": "(a) + (b)",
+        "table_settings": {"storage_policy": "it's", "index_granularity": "8192"},
+        "source_primitive": {"name": "t", "primitive_type": "DataModel"},
+    }  # fmt: skip
+    read_back = table_from_moose(table, Names("db"), "t")
+    assert (read_back.primary_key, read_back.order_by_expression) == ("(a) + (b)", "(a) + (b)")
+    assert read_back.settings == {"index_granularity": "8192", "storage_policy": "'it\\'s'"}

@@ -239,7 +239,10 @@ def apply_plan(
     only: set[str] | None = None,
 ) -> ApplyResult:
     """Apply `plan`; `only` ('database.name' keys) limits the drift check and verification to those objects, for
-    plans made with the same `only`."""
+    plans made with the same `only`. A plan read from MooseStack's files describes the objects it names only (as
+    MooseStack compares them): other tables of its database are not drift."""
+    if plan.moose and only is None:
+        only = {*plan.expected.snapshot.object_keys(), *plan.desired.snapshot.object_keys()}
     check_plan(plan)
     check_allowed(plan, target)
     if declarations is not None:
@@ -273,6 +276,8 @@ def apply_plan(
             state = simulate(ops[:n], plan.expected.snapshot)
         except SimulationError:
             return None
+        if only is not None:  # (what was not introspected is not compared)
+            state = state.restricted(only)
         return {s: lines for s, lines in differences(state, live, defaults).items() if s not in raw}
 
     if ops and k == len(ops) and gap_after(k) != {}:

@@ -47,7 +47,16 @@ from olapctl.schema.model import (
     View,
     key,
 )
-from olapctl.schema.sqltext import key_elements, qualified, quote_identifier, split_top_level, unquote_identifier
+from olapctl.schema.sqltext import (
+    SqlTextError,
+    key_elements,
+    qualified,
+    quote_identifier,
+    quote_string,
+    split_top_level,
+    strip_outer_parens,
+    unquote_identifier,
+)
 from olapctl.schema.types import normalize_type
 
 PLAN_FILE = "plan.yaml"
@@ -279,12 +288,15 @@ def setting_literal(value: str) -> str:
         float(value)
         return value
     except ValueError:
-        return "'" + value + "'"
+        return quote_string(value)  # (MooseStack adds bare quotes: the same text, but for a quote inside)
 
 
 def _strip_parens(expr: str) -> str:
-    trimmed = expr.strip()
-    return trimmed[1:-1] if trimmed.startswith("(") and trimmed.endswith(")") else trimmed
+    """MooseStack strips one pair of outer parentheses and puts them back in DDL: `(a) + (b)` stays as it is."""
+    try:
+        return strip_outer_parens(expr.strip())
+    except SqlTextError:
+        return expr.strip()
 
 
 def table_from_moose(doc: Any, names: Names, where: str) -> OlapTable:
@@ -295,7 +307,7 @@ def table_from_moose(doc: Any, names: Names, where: str) -> OlapTable:
     engine = _engine(doc.get("engine", "MergeTree"), f"{where}.engine")
     pk_expression = doc.get("primary_key_expression")
     flagged = [quote_identifier(c["name"]) for c in columns_doc if c.get("primary_key")]
-    primary_key = _strip_parens(pk_expression) if pk_expression else (", ".join(flagged) or None)
+    primary_key = (_strip_parens(pk_expression) or None) if pk_expression else (", ".join(flagged) or None)
     order_by: list[str] | None = None
     order_expression: str | None = None
     raw_order = doc.get("order_by", [])

@@ -497,6 +497,10 @@ class Snapshot(Model):
             views={k: v for k, v in self.views.items() if k in keys},
         )
 
+    def object_keys(self) -> set[str]:
+        """Every object's 'database.name'."""
+        return {*self.tables, *self.materialized_views, *self.views}
+
     def databases(self) -> list[str]:
         objs: list[OlapTable | MaterializedView | View] = [
             *self.tables.values(),
