@@ -191,7 +191,9 @@ def test_clickhouse_failing_mid_reconcile_is_transient(unserved_ns: Namespace) -
     body = unserved_ns.get("olaptable", "events")
     with pytest.raises(Retry, match="ClickHouse unavailable"):
         scope = reconcile.Scope(unserved_ns.name, "dev", _FailingTarget().target(unserved_ns.name))
-        reconcile.reconcile_object(scope, "OlapTable", body, lambda *_: None)
+        reconcile.publish(
+            Config().api, "OlapTable", body, reconcile.reconcile_object(scope, "OlapTable", body), lambda *_: None
+        )
     obj = capture(unserved_ns, "olaptable", "events", "olaptable-target-unavailable")
     assert condition(obj, "Ready")["reason"] == "TargetUnavailable"
 

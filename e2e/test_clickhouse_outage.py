@@ -21,7 +21,9 @@ from olapctl import cli
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.introspect import LEDGER_TABLE
 from olapctl.k8s import cluster as k8s
-from olapctl.k8s.reconcile import Config, Retry, reconcile_plan
+from olapctl.k8s.plans import run_plan
+from olapctl.k8s.reconcile import Config, Retry
+from olapctl.k8s.status import PlanStatus
 from olapctl.schema.sqltext import qualified
 
 TABLES = "---\n".join(
@@ -69,10 +71,10 @@ def test_plan_waits_out_a_clickhouse_outage_and_resumes(unserved_prod: Namespace
     cfg = Config()
     outage = Outage(cfg.target(ns.name), after=2)
 
-    def attempt() -> dict[str, Any]:
+    def attempt() -> PlanStatus:
         body = k8s.get_object(ns.name, "MigrationPlan", "through-outage")
         assert body is not None
-        return reconcile_plan(cfg, body, lambda type_, reason, message: events.append((reason, message)))
+        return run_plan(cfg, body, lambda type_, reason, message: events.append((reason, message)))
 
     with pytest.raises(Retry, match="ClickHouse unavailable"):
         attempt()
@@ -87,8 +89,8 @@ def test_plan_waits_out_a_clickhouse_outage_and_resumes(unserved_prod: Namespace
 
     outage.end()
     status = attempt()
-    assert status["phase"] == "Succeeded" and status["progress"] == "4/4"
-    assert "resumed at operation 3" in status["message"]
+    assert status.phase == "Succeeded" and status.progress == "4/4"
+    assert "resumed at operation 3" in (status.message or "")
     names = {str(n) for (n,) in db.query("SELECT name FROM system.tables WHERE database = {d:String}", {"d": ns.db})}
     assert names == {"t0", "t1", "t2", "t3", LEDGER_TABLE}
     ledger = db.query(

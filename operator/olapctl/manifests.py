@@ -125,6 +125,23 @@ def snapshot_of(specs: Iterable[tuple[str, OlapTable | MaterializedView | View]]
         raise ManifestError(format_validation_error(exc, "declarations")) from None
 
 
+def namespace_declarations(items: Iterable[dict[str, Any]], default_database: str) -> Snapshot:
+    """A namespace's objects (as the API server lists them, with `kind`) as the desired snapshot. A malformed object
+    is left out (its own status says why): it must not stop the plans of the namespace; a plan that needed it is
+    then stale."""
+    specs = []
+    for item in items:
+        meta = item.get("metadata") or {}
+        if item.get("kind") not in SPEC_KINDS or meta.get("deletionTimestamp"):
+            continue
+        where = f"{meta.get('namespace')}/{meta.get('name')}"
+        try:
+            specs.append((where, spec_from_manifest(item, default_database, where)))
+        except ManifestError:
+            continue
+    return snapshot_of(specs)
+
+
 def load_declarations(paths: Iterable[Path], default_database: str) -> Snapshot:
     """Every OlapTable, MaterializedView and View in the given files and directories; other kinds are ignored."""
     specs: list[tuple[str, OlapTable | MaterializedView | View]] = []

@@ -16,7 +16,7 @@ import kubernetes
 from kubernetes.client.exceptions import ApiException
 
 from olapctl.clickhouse.connect import TargetError, parse_url, unsplit
-from olapctl.manifests import GROUP, SPEC_KINDS, ManifestError, snapshot_of, spec_from_manifest
+from olapctl.manifests import GROUP, SPEC_KINDS, namespace_declarations
 from olapctl.schema.model import Snapshot
 
 VERSION = "v1alpha1"
@@ -81,20 +81,8 @@ def declaring_namespaces(patterns: list[str]) -> list[str]:
 
 
 def declarations(namespace: str, default_database: str) -> Snapshot:
-    """Every OlapTable, MaterializedView and View of the namespace, as the desired snapshot. A malformed object
-    is left out (its own status says why): it must not stop the plans of the namespace; a plan that needed it
-    is then stale."""
-    specs = []
-    for kind in SPEC_KINDS:
-        for item in list_objects(namespace, kind):
-            if item.get("metadata", {}).get("deletionTimestamp"):
-                continue
-            where = f"{namespace}/{item['metadata']['name']}"
-            try:
-                specs.append((where, spec_from_manifest({**item, "kind": kind}, default_database, where)))
-            except ManifestError:
-                continue
-    return snapshot_of(specs)
+    """Every OlapTable, MaterializedView and View of the namespace, as the desired snapshot."""
+    return namespace_declarations((i for kind in SPEC_KINDS for i in list_objects(namespace, kind)), default_database)
 
 
 class TargetSecretError(ValueError):

@@ -12,8 +12,9 @@ from typing import Any
 import kopf
 from kubernetes.client.exceptions import ApiException
 
-from olapctl.k8s import cluster, metrics, reconcile
+from olapctl.k8s import cluster, metrics, plans, reconcile
 from olapctl.k8s.reconcile import Config, Retry
+from olapctl.k8s.status import Phase
 from olapctl.manifests import GROUP, object_name
 
 OBJECT_KINDS = {"OlapTable": "olaptables", "MaterializedView": "materializedviews", "View": "views"}
@@ -121,23 +122,24 @@ def build_registry(cfg: Config, namespaces: list[str]) -> kopf.OperatorRegistry:
     def on_plan(body: kopf.Body, **_: Any) -> None:
         ns, name = body["metadata"]["namespace"], body["metadata"]["name"]
         with cfg.object_lock("MigrationPlan", ns, name):
-            plain = cluster.get_object(ns, "MigrationPlan", name)  # fresh: a run that finished meanwhile shows
+            plain = cfg.api.get_object(ns, "MigrationPlan", name)  # fresh: a run that finished meanwhile shows
             if plain is None:
                 return
             before = (plain.get("status") or {}).get("phase")
             try:
-                status = reconcile.reconcile_plan(cfg, plain, _emitter(body))
+                status = plans.run_plan(cfg, plain, _emitter(body))
             except Retry as exc:
                 raise kopf.TemporaryError(str(exc), delay=exc.delay) from None
-        if status.get("phase") == "Succeeded" and before != "Succeeded":
+        if status.phase == Phase.SUCCEEDED and before != Phase.SUCCEEDED:
             try:
                 reconcile.resync_namespace(cfg, ns, emit_for)  # the tables' status says InSync now
             except Retry as exc:
                 log.info("after plan %s/%s: %s (the next resync updates the tables' status)", ns, name, exc)
 
-    plans = (GROUP, "v1alpha1", "migrationplans")
-    kopf.on.resume(*plans, registry=registry, id="plan")(on_plan)
-    kopf.on.create(*plans, registry=registry, id="plan")(on_plan)
-    kopf.on.update(*plans, registry=registry, id="plan", field="spec")(on_plan)
-    kopf.timer(*plans, registry=registry, id="plan-resync", interval=cfg.resync, initial_delay=cfg.resync)(on_plan)
+    migrationplans = (GROUP, "v1alpha1", "migrationplans")
+    kopf.on.resume(*migrationplans, registry=registry, id="plan")(on_plan)
+    kopf.on.create(*migrationplans, registry=registry, id="plan")(on_plan)
+    kopf.on.update(*migrationplans, registry=registry, id="plan", field="spec")(on_plan)
+    every = cfg.resync
+    kopf.timer(*migrationplans, registry=registry, id="plan-resync", interval=every, initial_delay=every)(on_plan)
     return registry

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Histogram, start_http_server
 
+from olapctl.k8s.status import ObjectStatus, Phase, PlanStatus
 from olapctl.plan import operations as o
 
 RECONCILES = Counter("olapctl_reconciles_total", "Reconciles of declarations and plans", ["kind", "mode", "result"])
@@ -29,6 +30,22 @@ ERRORS = Counter("olapctl_errors_total", "Failures by reason (the condition reas
 def applied(ops: list[o.Op], indexes: list[int]) -> None:
     for i in indexes:
         OPERATIONS.labels(type=ops[i].kind, risk=o.risk(ops[i])).inc()
+
+
+def counted(kind: str, status: ObjectStatus | PlanStatus, before: str | None) -> None:
+    """A published decision: objects count each reconcile by its Ready reason; plans count phase changes."""
+    ready = next((c for c in status.conditions if c.type == "Ready"), None)
+    reason = ready.reason if ready else ""
+    if isinstance(status, PlanStatus):
+        if status.phase is None or status.phase == before:
+            return
+        RECONCILES.labels(kind=kind, mode="", result=status.phase).inc()
+        if status.phase in (Phase.FAILED, Phase.DRIFTED):
+            ERRORS.labels(reason=reason or status.phase).inc()
+        return
+    RECONCILES.labels(kind=kind, mode=status.mode or "", result=reason).inc()
+    if ready is None or ready.status != "True":
+        ERRORS.labels(reason=reason).inc()
 
 
 def serve(port: int, address: str = "0.0.0.0") -> None:

@@ -42,13 +42,6 @@ class Op(BaseModel):
 
     def subject(self) -> str:
         """'database.table' or 'database.view' the operation acts on ('' for RawSql)."""
-        db = getattr(self, "database", None)
-        for field in ("table", "name", "view"):
-            value = getattr(self, field, None)
-            if isinstance(value, (OlapTable, MaterializedView, View)):
-                return f"{value.database}.{value.name}"
-            if isinstance(value, str):
-                return f"{db}.{value}"
         return ""
 
     def subjects(self) -> set[str]:
@@ -71,35 +64,50 @@ class Op(BaseModel):
         return "sha256:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+class TableOp(Op):
+    """An operation on one table, named by database and table."""
+
+    database: str
+    table: str
+
+    def subject(self) -> str:
+        return f"{self.database}.{self.table}"
+
+
+class DropObjectOp(Op):
+    """The drop of a view, named by database and name."""
+
+    database: str
+    name: str
+
+    def subject(self) -> str:
+        return f"{self.database}.{self.name}"
+
+
 class CreateTable(Op):
     RISK: ClassVar[Risk] = "safe"
     table: OlapTable
 
+    def subject(self) -> str:
+        return f"{self.table.database}.{self.table.name}"
 
-class DropTable(Op):
+
+class DropTable(TableOp):
     RISK: ClassVar[Risk] = "destructive"
-    database: str
-    table: str
 
 
-class AddTableColumn(Op):
+class AddTableColumn(TableOp):
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
     column: Column
     after_column: str | None = None
 
 
-class DropTableColumn(Op):
+class DropTableColumn(TableOp):
     RISK: ClassVar[Risk] = "destructive"
-    database: str
-    table: str
     column_name: str
 
 
-class ModifyTableColumn(Op):
-    database: str
-    table: str
+class ModifyTableColumn(TableOp):
     before_column: Column
     after_column: Column
 
@@ -111,51 +119,39 @@ class ModifyTableColumn(Op):
         return type_change_risk(b.data_type, a.data_type) if b.data_type != a.data_type else "safe"
 
 
-class RenameTableColumn(Op):
+class RenameTableColumn(TableOp):
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
     before_column_name: str
     after_column_name: str
 
 
-class AddTableConstraint(Op):
+class AddTableConstraint(TableOp):
     """olapctl's addition (MooseStack keeps no constraints)."""
 
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
     constraint: Constraint
 
 
-class DropTableConstraint(Op):
+class DropTableConstraint(TableOp):
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
     constraint_name: str
 
 
-class ModifyTableComment(Op):
+class ModifyTableComment(TableOp):
     """COMMENT of a table (olapctl's addition; MooseStack keeps no table comment)."""
 
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
     before: str | None = None
     after: str | None = None
 
 
-class ModifyTableSettings(Op):
+class ModifyTableSettings(TableOp):
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
     before_settings: dict[str, str] = Field(default_factory=dict)
     after_settings: dict[str, str] = Field(default_factory=dict)
 
 
-class ModifyTableTtl(Op):
-    database: str
-    table: str
+class ModifyTableTtl(TableOp):
     before: str | None = None
     after: str | None = None
 
@@ -163,55 +159,44 @@ class ModifyTableTtl(Op):
         return "safe" if self.after is None else "risky"  # a TTL expires rows
 
 
-class AddTableIndex(Op):
+class AddTableIndex(TableOp):
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
     index: Index
 
 
-class DropTableIndex(Op):
+class DropTableIndex(TableOp):
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
     index_name: str
 
 
-class AddTableProjection(Op):
+class AddTableProjection(TableOp):
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
     projection: Projection
 
 
-class DropTableProjection(Op):
+class DropTableProjection(TableOp):
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
     projection_name: str
 
 
-class ModifySampleBy(Op):
+class ModifySampleBy(TableOp):
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
     expression: str
 
 
-class RemoveSampleBy(Op):
+class RemoveSampleBy(TableOp):
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
 
 
 class CreateMaterializedView(Op):
     RISK: ClassVar[Risk] = "safe"
     view: MaterializedView
 
+    def subject(self) -> str:
+        return f"{self.view.database}.{self.view.name}"
 
-class DropMaterializedView(Op):
-    database: str
-    name: str
+
+class DropMaterializedView(DropObjectOp):
     holds_data: bool | None = None  # a view with a table of its own (`storage`): its rows are dropped with it
 
     def risk(self) -> Risk:
@@ -222,11 +207,12 @@ class CreateView(Op):
     RISK: ClassVar[Risk] = "safe"
     view: View
 
+    def subject(self) -> str:
+        return f"{self.view.database}.{self.view.name}"
 
-class DropView(Op):
+
+class DropView(DropObjectOp):
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    name: str
 
 
 class RawSql(Op):
@@ -242,12 +228,10 @@ class RawSql(Op):
         return f"RawSql ({self.description or self.sql[0][:60]})"
 
 
-class ExchangeTables(Op):
+class ExchangeTables(TableOp):
     """Atomically swap two tables' definitions and data (EXCHANGE TABLES); olapctl's addition."""
 
     RISK: ClassVar[Risk] = "safe"
-    database: str
-    table: str
     other: str
 
     def subjects(self) -> set[str]:
