@@ -1,4 +1,4 @@
-"""A small lexer for ClickHouse SQL text: enough to quote identifiers, split lists at top level,
+"""ClickHouse SQL text over schema/lexer.py's tokens: enough to quote identifiers, split lists at top level,
 find clauses in the DDL ClickHouse prints, and refuse text that would break out of the place it is put in.
 
 Pure functions only. ClickHouse itself validates expressions (see olapctl.clickhouse.normalize); this module
@@ -7,14 +7,10 @@ makes sure that what reaches ClickHouse is one expression and nothing more.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Literal
 
 from olapctl.schema.escapes import EscapeError, escape, unescape
-
-TokenKind = Literal["string", "quoted", "word", "number", "punct", "comment"]
-
+from olapctl.schema.lexer import LexError, TokenKind, scan, token_value
 
 MAX_QUERY = 256 * 1024
 
@@ -30,46 +26,38 @@ class Token:
     start: int
     depth: int  # bracket depth before this token
 
+    @property
+    def value(self) -> str | int | float:
+        """The string or name of a quoted token, a number's value, else the text (schema/lexer.py's reading)."""
+        try:
+            return token_value(self.kind, self.text, self.start)
+        except LexError as exc:
+            raise SqlTextError(f"{exc.problem} in {self.text!r}") from None
 
-# One pattern for every token kind, tried in this order; anything else is a one-character punct.
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-    |(?P<comment>--[^\n]*|\#[^\n]*|/\*.*?\*/)
-    |(?P<string>'(?:[^'\\]|\\.|'')*')
-    |(?P<quoted>`(?:[^`\\]|\\.|``)*`|"(?:[^"\\]|\\.|"")*")
-    |(?P<number>0x[0-9A-Fa-f]+|0b[01]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
-    |(?P<word>[A-Za-z_\u0080-\U0010ffff][A-Za-z0-9_$\u0080-\U0010ffff]*)
-    |(?P<punct><=>|<=|>=|!=|<>|==|\|\||->|::|.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = frozenset(")]}")
 
 
 def tokenize(text: str) -> list[Token]:
-    """Tokens of text with their bracket depth; raises SqlTextError on unbalanced brackets or quotes."""
+    """Tokens of text (schema/lexer.py's) with their bracket depth; raises SqlTextError on unbalanced brackets or
+    quotes and on unterminated comments."""
     tokens: list[Token] = []
     stack: list[str] = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        if kind == "ws":
-            continue
-        value, start = m.group(), m.start()
-        if kind == "punct":
-            if value in "'`\"":
-                raise SqlTextError(f"unterminated {value} quote in {text!r}")
-            if value == "/" and text.startswith("/*", start):
-                raise SqlTextError(f"unterminated comment in {text!r}")
-            if value in _OPENERS:
-                tokens.append(Token("punct", value, start, len(stack)))
-                stack.append(_OPENERS[value])
-                continue
-            if value in ")]}":
-                if not stack or stack[-1] != value:
-                    raise SqlTextError(f"unbalanced {value!r} at position {start} in {text!r}")
-                stack.pop()
-        tokens.append(Token(kind, value, start, len(stack)))  # type: ignore[arg-type]
+    try:
+        for kind, value, start in scan(text):
+            if kind == "punct":
+                if value in _OPENERS:
+                    tokens.append(Token("punct", value, start, len(stack)))
+                    stack.append(_OPENERS[value])
+                    continue
+                if value in _CLOSERS:
+                    if not stack or stack[-1] != value:
+                        raise SqlTextError(f"unbalanced {value!r} at position {start} in {text!r}")
+                    stack.pop()
+            tokens.append(Token(kind, value, start, len(stack)))
+    except LexError as exc:
+        raise SqlTextError(f"{exc.problem} in {text!r}") from None
     if stack:
         raise SqlTextError(f"unbalanced {dict((v, k) for k, v in _OPENERS.items())[stack[-1]]!r} in {text!r}")
     return tokens
