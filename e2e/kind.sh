@@ -32,7 +32,7 @@ case "${1:-up}" in
   test)
     "$0" up
     cd "$(dirname "$0")/.."
-    python3 -m pip install -q -e '.[test]'
+    python3 -m pip install -q -e '.[test,embedded]'
     OLAPCTL_E2E_KUBECONFIG="$KUBECONFIG_OUT" python3 -m pytest e2e -q -p no:cacheprovider
     ;;
   down)

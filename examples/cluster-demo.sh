@@ -4,7 +4,7 @@
 # MigrationPlan approved in prod. Everything started here is stopped at the end, by pid.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install -q -e '.[test]' 2>&1 | grep -v "Running pip as the 'root' user" || true
+python3 -m pip install -q -e '.[test,embedded]' 2>&1 | grep -v "Running pip as the 'root' user" || true
 work=$(mktemp -d "${TMPDIR:-/tmp}/olapctl-cluster-demo.XXXXXX")
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }

@@ -3,7 +3,7 @@
 # write a reviewed-style MigrationPlan, apply it (drift check, ledger, verification), and show it is in sync.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install -q -e . 2>&1 | grep -v "Running pip as the 'root' user" || true
+python3 -m pip install -q -e '.[embedded]' 2>&1 | grep -v "Running pip as the 'root' user" || true
 work=$(mktemp -d "${TMPDIR:-/tmp}/olapctl-demo.XXXXXX")
 export OLAPCTL_URL="chdb://$work/clickhouse?database=analytics"
 echo "== olapctl diff (pending changes)"

@@ -175,7 +175,7 @@ def test_dev_applies_every_file_change(workspace: tuple[Path, str]) -> None:
     decl, url = workspace
     (decl / "events.yaml").write_text(V1)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "olapctl.cli", "dev", "-f", str(decl), "--url", url, "--interval", "0.1"],
+        [sys.executable, "-m", "olapctl.cli", "dev", "-f", str(decl), "--url", url],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -3,12 +3,9 @@ no drop without permission, every operation once even across interruptions, fail
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, Progress, apply_plan
-from olapctl.engine.ledger import Ledger
 from olapctl.plan import operations as o
 from olapctl.plan.planfile import Plan, dump_yaml, plan_from_spec
 from tests.support import Env, table_yaml
@@ -95,7 +92,7 @@ def test_resume_after_interruption_applies_each_operation_once(env: Env, monkeyp
 
     def die_after_third(step: Progress) -> None:
         if str(step).startswith("[3/6]"):
-            raise Killed  # the process dies right after recording operation 3
+            raise Killed  # the process dies right after operation 3 (its ledger row is written with the next)
 
     with pytest.raises(Killed):
         apply_plan(env.target, plan, progress=die_after_third)
@@ -104,26 +101,26 @@ def test_resume_after_interruption_applies_each_operation_once(env: Env, monkeyp
     result = apply_plan(env.target, plan, progress=steps.append)
     lines = [str(step) for step in steps]
     assert result.resumed_at == 3 and result.applied == [3, 4, 5]
-    assert lines[0] == "resuming plan " + plan.name + " at operation 4 of 6"
+    assert lines[:2] == [
+        f"[3/6] AddTableColumn {env.db}.events: found applied, recorded",
+        "resuming plan " + plan.name + " at operation 4 of 6",
+    ]
     assert ledger_rows(env, plan) == [(i, "applied") for i in range(6)]
     # and a third run does nothing
     assert apply_plan(env.target, plan).applied == []
 
 
-def test_operation_run_but_not_recorded_is_detected_not_repeated(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_operation_run_but_not_recorded_is_detected_not_repeated(env: Env) -> None:
     env.sync(V1)
     plan = env.plan(env.declare(V2))
-    real = Ledger.record
 
-    def crash_on_second(self: Ledger, plan_name: str, plan_hash: str, index: int, *rest: Any, **kw: Any) -> None:
-        if index == 1:
-            raise KeyboardInterrupt  # killed between the DDL and the ledger write
-        real(self, plan_name, plan_hash, index, *rest, **kw)
+    def die_after_second(step: Progress) -> None:
+        if step.event == "applied" and step.index == 1:
+            raise KeyboardInterrupt  # killed after the DDL, before the ledger write
 
-    monkeypatch.setattr(Ledger, "record", crash_on_second)
     with pytest.raises(KeyboardInterrupt):
-        apply_plan(env.target, plan)
-    monkeypatch.setattr(Ledger, "record", real)
+        apply_plan(env.target, plan, progress=die_after_second)
+    assert ledger_rows(env, plan) == [(0, "applied")]
     steps: list[Progress] = []
     result = apply_plan(env.target, plan, progress=steps.append)
     lines = [str(step) for step in steps]

@@ -8,12 +8,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from olapctl.engine.executor import apply_plan
+from olapctl.engine.executor import Progress, apply_plan
 from olapctl.engine.ledger import Ledger
+from olapctl.plan.operations import RawSql
 from tests.support import Env, table_yaml
 
 BASE = "- {name: id, type: UInt64}"
@@ -80,23 +80,18 @@ def test_killed_after_every_operation_index_resumes_exactly_once(tmp_path: Path)
 
 
 @pytest.mark.parametrize("index", range(10))
-def test_killed_between_ddl_and_ledger_record_is_detected_not_repeated(
-    env: Env, monkeypatch: pytest.MonkeyPatch, index: int
-) -> None:
+def test_killed_between_ddl_and_ledger_record_is_detected_not_repeated(env: Env, index: int) -> None:
     env.sync(table_yaml("t", BASE, "orderBy: [id]"))
     decl = env.declare(table_yaml("t", WIDE, "orderBy: [id]"))
     plan = env.plan(decl)
-    real = Ledger.record
 
-    def crash(self: Ledger, plan_name: str, plan_hash: str, op_index: int, *rest: Any, **kw: Any) -> None:
-        if op_index == index:
+    def crash(step: Progress) -> None:
+        if step.event == "applied" and step.index == index:
             raise KeyboardInterrupt  # the process dies after the DDL of `index`, before its ledger row
-        real(self, plan_name, plan_hash, op_index, *rest, **kw)
 
-    monkeypatch.setattr(Ledger, "record", crash)
     with pytest.raises(KeyboardInterrupt):
-        apply_plan(env.target, plan, declarations=decl)
-    monkeypatch.setattr(Ledger, "record", real)
+        apply_plan(env.target, plan, declarations=decl, progress=crash)
+    assert len(Ledger(env.target).latest_run(plan.content_hash())[1]) == index
     result = apply_plan(env.target, plan, declarations=decl)
     assert result.resumed_at == index + 1 and result.applied == list(range(index + 1, 10))
     rows = env.sql(
@@ -104,3 +99,51 @@ def test_killed_between_ddl_and_ledger_record_is_detected_not_repeated(
         "AND outcome = 'applied' GROUP BY op_index ORDER BY op_index"
     )
     assert rows == [(i, 1) for i in range(10)]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_a_run_of_operations_on_distinct_tables_is_recorded_at_once_and_found_on_resume(env: Env, index: int) -> None:
+    """Operations on distinct tables share one ledger insert; killed anywhere in the run, resume tells from the
+    live schema which of them ran, and applies the others once."""
+    tables = [table_yaml(f"t{i}", BASE, "orderBy: [id]") for i in range(5)]
+    env.sync("---\n".join(tables))
+    decl = env.declare(
+        "---\n".join(table_yaml(f"t{i}", BASE + "\n- {name: c, type: String}", "orderBy: [id]") for i in range(5))
+    )
+    plan = env.plan(decl)
+    assert [op.subject() for op in plan.operations] == [f"{env.db}.t{i}" for i in range(5)]
+
+    def crash(step: Progress) -> None:
+        if step.event == "applied" and step.index == index:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(env.target, plan, declarations=decl, progress=crash)
+    assert Ledger(env.target).latest_run(plan.content_hash())[1] == []  # nothing recorded yet: one run
+    steps: list[Progress] = []
+    result = apply_plan(env.target, plan, declarations=decl, progress=steps.append)
+    assert [s.index for s in steps if s.event == "found"] == list(range(index + 1))
+    assert result.resumed_at == index + 1 and result.applied == list(range(index + 1, 5))
+    rows = env.sql(
+        f"SELECT op_index, count() FROM olapctl_migrations WHERE plan_hash = '{plan.content_hash()}' "
+        "AND outcome = 'applied' GROUP BY op_index ORDER BY op_index"
+    )
+    assert rows == [(i, 1) for i in range(5)]
+
+
+def test_raw_sql_is_recorded_before_the_next_operation_runs(env: Env) -> None:
+    """A backfill shows nothing in the schema: it cannot be found on resume, so its ledger row is written at once."""
+    env.sync(table_yaml("t", BASE, "orderBy: [id]"))
+    plan = env.plan(env.declare(table_yaml("t", BASE, "orderBy: [id]")))
+    raw = RawSql(sql=[f"INSERT INTO `{env.db}`.t VALUES (1)"], description="backfill", database=env.db)
+    plan.operations = [raw, raw]
+
+    def crash(step: Progress) -> None:
+        if step.event == "applied" and step.index == 0:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(env.target, plan, progress=crash)
+    assert [e.op_index for e in Ledger(env.target).latest_run(plan.content_hash())[1]] == [0]
+    assert apply_plan(env.target, plan).applied == [1]
+    assert env.sql(f"SELECT count() FROM `{env.db}`.t") == [(2,)]

@@ -6,12 +6,10 @@ import argparse
 import json
 import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from clickhouse_connect.driver.exceptions import ClickHouseError
-from kubernetes.client.exceptions import ApiException
 
 from olapctl.clickhouse.connect import Target, TargetError, connect
 from olapctl.clickhouse.introspect import inferred_columns, introspect
@@ -19,7 +17,7 @@ from olapctl.clickhouse.normalize import SpecError
 from olapctl.engine.assess import assess
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan
 from olapctl.engine.planning import canonical_plan, changes, make_plan
-from olapctl.manifests import ManifestError, load_declarations, manifest_files
+from olapctl.manifests import ManifestError, load_declarations
 from olapctl.plan.describe import describe
 from olapctl.plan.operations import plan_risk
 from olapctl.plan.planfile import PlanError, dump_yaml, load_plan, read_moose_dir, write_moose_dir
@@ -152,27 +150,11 @@ def cmd_apply(args: argparse.Namespace, target: Target) -> int:
 
 def cmd_dev(args: argparse.Namespace, target: Target) -> int:
     """Watch the files; apply every change at once (destructive ones too, as in `moose dev`)."""
+    from olapctl import devloop
+
     _out(f"olapctl dev: watching {', '.join(map(str, args.file))} -> {target.display}")
-    seen: dict[Path, float] | None = None
-    while True:
-        try:
-            current = {p: p.stat().st_mtime for p in manifest_files(args.file)}
-        except (ManifestError, OSError) as exc:
-            current = {}
-            _out(f"error: {exc}")
-        if current != seen:
-            seen = current
-            try:
-                plan = make_plan(target, load_declarations(args.file, target.database), "dev")
-                if plan.operations:
-                    _out("Processing changes from file watcher\n" + describe(plan.operations))
-                    apply_plan(target, plan, allow_destructive=True)
-                    _out("applied")
-                else:
-                    _out("in sync")
-            except (ManifestError, SpecError, ApplyRefused, ApplyFailed, VerificationFailed, ClickHouseError) as exc:
-                _out(f"error: {exc}")
-        time.sleep(args.interval)
+    devloop.run(target, args.file, _out)
+    return EXIT_OK
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
@@ -266,7 +248,6 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("dev", help="watch files and apply every change at once")
     with_files(sp, True)
     with_target(sp)
-    sp.add_argument("--interval", type=float, default=0.5, help=argparse.SUPPRESS)
     sp.set_defaults(run=cmd_dev)
 
     sp = sub.add_parser("approve", help="approve a MigrationPlan in the cluster (spec.approved: true)")
@@ -310,18 +291,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ClickHouseError as exc:
         print(f"olapctl: ClickHouse error: {str(exc).strip().splitlines()[0]}", file=sys.stderr)
         return EXIT_ERROR
-    except ApiException as exc:
-        print(f"olapctl: Kubernetes API error: {exc.status} {exc.reason}: {_api_message(exc)}", file=sys.stderr)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_OK
+    except Exception as exc:
+        api = sys.modules.get("kubernetes.client.exceptions")  # imported by the commands that use the API only
+        if api is None or not isinstance(exc, api.ApiException):
+            raise
+        print(f"olapctl: Kubernetes API error: {exc.status} {exc.reason}: {_api_message(exc.body)}", file=sys.stderr)
+        return EXIT_ERROR
 
 
-def _api_message(exc: ApiException) -> str:
+def _api_message(body: str | None) -> str:
     try:
-        return str(json.loads(exc.body or "{}").get("message", ""))
+        return str(json.loads(body or "{}").get("message", ""))
     except ValueError:
-        return str(exc.body)
+        return str(body)
 
 
 if __name__ == "__main__":

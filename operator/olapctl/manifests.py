@@ -142,12 +142,19 @@ def namespace_declarations(items: Iterable[dict[str, Any]], default_database: st
     return snapshot_of(specs)
 
 
+Declared = tuple[str, OlapTable | MaterializedView | View]  # (where, spec)
+
+
+def file_declarations(path: Path, default_database: str) -> list[Declared]:
+    """The OlapTables, MaterializedViews and Views of one file; other kinds are ignored."""
+    specs: list[Declared] = []
+    for index, doc in documents(path):
+        if is_olapctl_spec(doc):
+            where = f"{path}" if index == 0 else f"{path} (document {index + 1})"
+            specs.append((where, spec_from_manifest(doc, default_database, where)))
+    return specs
+
+
 def load_declarations(paths: Iterable[Path], default_database: str) -> Snapshot:
     """Every OlapTable, MaterializedView and View in the given files and directories; other kinds are ignored."""
-    specs: list[tuple[str, OlapTable | MaterializedView | View]] = []
-    for path in manifest_files(paths):
-        for index, doc in documents(path):
-            if is_olapctl_spec(doc):
-                where = f"{path}" if index == 0 else f"{path} (document {index + 1})"
-                specs.append((where, spec_from_manifest(doc, default_database, where)))
-    return snapshot_of(specs)
+    return snapshot_of(spec for path in manifest_files(paths) for spec in file_declarations(path, default_database))

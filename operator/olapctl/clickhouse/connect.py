@@ -55,6 +55,7 @@ class Target:
     canonical_codecs: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)  # normalize.py's
     tenancy: Tenancy = field(default_factory=Tenancy)
     explained: dict[tuple[str, str], Access] = field(default_factory=dict, repr=False)  # tenancy.py's cache
+    known: dict[str, Any] = field(default_factory=dict, repr=False)  # introspect.py's objects and fingerprints
 
     def allows(self, database: str) -> bool:
         return self.tenancy.any_database or database == self.database or database in self.tenancy.databases
@@ -130,6 +131,20 @@ def redact(url: str) -> str:
         return "<target URL that cannot be read>"
 
 
+EMBEDDED_EXTRA = "olapctl[embedded]"  # pyproject.toml's extra that installs chdb
+
+
+def _require_embedded_engine(path: str) -> None:
+    """chdb (a ~550 MB shared library) is an extra that a server deployment leaves out; it is imported only here,
+    when a chdb:// URL is first connected, so the http(s) path and `import olapctl` never load it."""
+    try:
+        import chdb  # noqa: F401
+    except ImportError as exc:
+        if exc.name == "chdb" or (exc.name or "").startswith("chdb."):
+            raise TargetError(f"chdb://{path} needs the embedded engine: pip install '{EMBEDDED_EXTRA}'") from None
+        raise TargetError(f"chdb://{path}: the embedded engine cannot be loaded: {exc}") from None
+
+
 def connect(url: str, *, confined: bool = True) -> Target:
     """A target for `url`. `confined`: its declarations act only in the URL's database and `databases=` (the
     operator, always); else, unless the URL names `databases=`, in any database (the command line, run with the
@@ -149,6 +164,7 @@ def connect(url: str, *, confined: bool = True) -> Target:
                     f"chdb://{path}: this process already uses the embedded engine at "
                     f"{next(iter(_EMBEDDED))}; chdb allows one data path per process"
                 )
+            _require_embedded_engine(path)
             _EMBEDDED[path] = (clickhouse_connect.get_client(dsn=f"chdb://{path}"), threading.RLock())
         client, lock = _EMBEDDED[path]
         return Target(client, database, f"chdb://{path}", lock, tenancy=tenancy)

@@ -357,8 +357,81 @@ _DEFAULT_KINDS = {"DEFAULT": "default", "MATERIALIZED": "materialized", "ALIAS":
 
 
 def introspect(target: Target, databases: list[str], only: set[str] | None = None) -> Snapshot:
-    """The canonical live state of `databases` (or of the objects `only` names, as 'database.name')."""
-    return canonicalize_document(read_raw(target, databases, only), target)
+    """The canonical live state of `databases` (or of the objects `only` names, as 'database.name').
+
+    Past a few objects, each object's fingerprint is read first (cheap columns of the system tables; see
+    `fingerprints`), and only the objects whose fingerprint differs from the one they had when this process last
+    read them are read and canonicalized again; the others are the models read then (`Target.known`)."""
+    if only is not None and len(only) < FINGERPRINT_FROM:
+        return canonicalize_document(read_raw(target, databases, only), target)
+    prints, now = fingerprints(target, databases, only)
+    known = target.known
+    stale = {k for k, fp in prints.items() if k not in known or known[k].fingerprint != fp}
+    read = canonicalize_document(read_raw(target, databases, stale), target) if stale else Snapshot()
+    for k in stale:
+        found = _kind_of(read, k)
+        if prints[k][1] <= now - SETTLED_SECONDS:  # a later change cannot keep this modification time
+            known[k] = Known(prints[k], *found)
+        else:
+            known.pop(k, None)
+    groups: dict[str, dict[str, Any]] = {"tables": {}, "materialized_views": {}, "views": {}}
+    for k in sorted(prints, key=lambda k: tuple(k.split(".", 1))):
+        kind, model = _kind_of(read, k) if k in stale else (known[k].kind, known[k].model)
+        if kind is not None:
+            groups[kind][k] = model
+    return Snapshot.model_construct(
+        tables=groups["tables"], materialized_views=groups["materialized_views"], views=groups["views"]
+    )
+
+
+FINGERPRINT_FROM = 8  # objects: fewer are read at once (fingerprinting them would cost as much)
+SETTLED_SECONDS = 2  # metadata_modification_time has a resolution of one second
+
+
+class Known(NamedTuple):
+    """An object as this process last read it, and its fingerprint then (kind None: not a declaration)."""
+
+    fingerprint: tuple[Any, ...]
+    kind: str | None
+    model: OlapTable | MaterializedView | View | None
+
+
+def _kind_of(snapshot: Snapshot, k: str) -> tuple[str | None, OlapTable | MaterializedView | View | None]:
+    for kind in ("tables", "materialized_views", "views"):
+        model = getattr(snapshot, kind).get(k)
+        if model is not None:
+            return kind, model
+    return None, None
+
+
+def fingerprints(target: Target, databases: list[str], only: set[str] | None) -> tuple[dict[str, tuple[Any, ...]], int]:
+    """'database.name' -> (uuid, metadata modification time, hashes of its columns, skip indexes and projections),
+    and the server's time, from the columns of the system tables ClickHouse holds in memory (no CREATE statement
+    or key expression is formatted). Every schema change rewrites an object's metadata (its modification time,
+    to the second); EXCHANGE and RENAME keep it but move the uuid or the name; the hashes catch what changes
+    within one second."""
+    params: dict[str, Any] = {"dbs": databases, "only": sorted(only or ())}
+    scoped = "" if only is None else " AND concat(database, '.', {col}) IN {{only:Array(String)}}"
+    tables = target.query(
+        "SELECT database, name, toString(uuid), toUnixTimestamp(metadata_modification_time), toUnixTimestamp(now()) "
+        "FROM system.tables WHERE database IN {dbs:Array(String)} AND NOT is_temporary" + scoped.format(col="name"),
+        params,
+    )
+    parts: dict[str, list[Any]] = defaultdict(list)
+    for what, fields in (
+        ("columns", "position, name, type, default_kind, default_expression, compression_codec, comment"),
+        ("data_skipping_indices", "name, expr, type_full, granularity"),
+        ("projections", "name, query"),
+    ):
+        for db, table, digest in target.query(
+            f"SELECT database, table, cityHash64(arraySort(groupArray(tuple({fields})))) FROM system.{what} "
+            "WHERE database IN {dbs:Array(String)}" + scoped.format(col="table") + " GROUP BY database, table",
+            params,
+        ):
+            parts[key(db, table)].append((what, int(digest)))
+    now = int(tables[0][4]) if tables else 0
+    found = {key(db, name): (uuid, int(mtime), *parts.get(key(db, name), ())) for db, name, uuid, mtime, _ in tables}
+    return found, now
 
 
 def inferred_columns(target: Target, live: Snapshot) -> dict[str, list[tuple[str, str]]]:

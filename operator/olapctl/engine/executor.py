@@ -21,7 +21,7 @@ from olapctl.clickhouse.normalize import canonicalize, server_facts
 from olapctl.clickhouse.render import column_definition, context_database, statements
 from olapctl.clickhouse.tenancy import NotAllowed, check_operations
 from olapctl.engine.assess import assess, check_column_change
-from olapctl.engine.ledger import Ledger
+from olapctl.engine.ledger import Ledger, NoLedger, Row
 from olapctl.plan import operations as o
 from olapctl.plan.describe import describe
 from olapctl.plan.diff import REBUILD_CONSTRAINT, desired_against, diff, settle_implicit
@@ -229,6 +229,30 @@ def check_stale(plan: Plan, declarations: Snapshot, target: Target) -> None:
         )
 
 
+def _row(plan: str, plan_hash: str, index: int, op: o.Op, outcome: str, message: str, run: int) -> Row:
+    return Row(plan, plan_hash, index, op.digest(), op.kind, op.subject(), outcome, message, run)
+
+
+def _records_at_once(op: o.Op) -> bool:
+    """Whether the ledger must say that `op` ran before the next operation runs. Raw SQL may change nothing the
+    schema shows (a backfill), and an exchange of two tables of one schema shows nothing."""
+    return isinstance(op, (o.RawSql, o.ExchangeTables))
+
+
+def _unrecorded_end(ops: list[o.Op], k: int) -> int:
+    """The end of the run of operations from `k` that the ledger may not have recorded yet (see apply_plan)."""
+    if k == len(ops) or isinstance(ops[k], o.RawSql):
+        return k
+    if isinstance(ops[k], o.ExchangeTables):
+        return k + 1
+    touched: set[str] = set()
+    j = k
+    while j < len(ops) and not _records_at_once(ops[j]) and not ops[j].subjects() & touched:
+        touched |= ops[j].subjects()
+        j += 1
+    return j
+
+
 def apply_plan(
     target: Target,
     plan: Plan,
@@ -237,10 +261,15 @@ def apply_plan(
     allow_destructive: bool = False,
     progress: Callable[[Progress], None] = lambda _: None,
     only: set[str] | None = None,
+    planned_now: bool = False,
 ) -> ApplyResult:
     """Apply `plan`; `only` ('database.name' keys) limits the drift check and verification to those objects, for
-    plans made with the same `only`. A plan read from MooseStack's files describes the objects it names only (as
-    MooseStack compares them): other tables of its database are not drift."""
+    plans made with the same `only`. `planned_now` (dev mode): the plan was made from the live state a moment ago
+    and is applied at once: its expected state stands for the live one (no second read before the DDL), and no
+    ledger is kept (interrupted, such a change is planned again, never resumed); the verification at the end
+    still reads what the plan touched. A plan read from
+    MooseStack's files describes the objects it names only (as MooseStack compares them): other tables of its
+    database are not drift."""
     if plan.moose and only is None:
         only = {*plan.expected.snapshot.object_keys(), *plan.desired.snapshot.object_keys()}
     check_plan(plan)
@@ -249,7 +278,7 @@ def apply_plan(
         check_stale(plan, declarations, target)
     ops = plan.operations
     plan_hash = plan.content_hash()
-    ledger = Ledger(target)
+    ledger = NoLedger() if planned_now else Ledger(target)
     run, entries = ledger.latest_run(plan_hash)
     for pos, entry in enumerate(entries):
         if pos >= len(ops) or entry.op_index != pos or entry.op_hash != ops[pos].digest():
@@ -263,7 +292,7 @@ def apply_plan(
     databases = sorted(set(plan.expected.snapshot.databases()) | set(plan.desired.snapshot.databases())) or [
         target.database
     ]
-    live = observed(plan, target, introspect(target, databases, only))
+    live = plan.expected.snapshot if planned_now else observed(plan, target, introspect(target, databases, only))
     defaults = server_facts(target).setting_defaults
 
     def gap_after(n: int) -> dict[str, list[str]] | None:
@@ -287,22 +316,9 @@ def apply_plan(
     if gap is None:
         progress(Progress("trusted", k, len(ops)))
     elif gap:
-        # ran but not recorded (killed between the DDL and the ledger write)?
-        if k < len(ops) and not isinstance(ops[k], o.RawSql) and gap_after(k + 1) == {}:
-            ledger.record(
-                plan.name,
-                plan_hash,
-                k,
-                ops[k].digest(),
-                ops[k].kind,
-                ops[k].subject(),
-                "applied",
-                "found applied on resume",
-                run=run,
-            )
-            progress(Progress("found", k, len(ops), ops[k].title(), o.risk(ops[k])))
-            k += 1
-        else:
+        # ran but not recorded (killed before the ledger write of the operations it ran last)?
+        ran_to = next((j for j in range(_unrecorded_end(ops, k), k, -1) if gap_after(j) == {}), None)
+        if ran_to is None:
             where = "the state it was planned against" if k == 0 else f"the state expected after operation {k}"
             raise ApplyRefused(
                 "drift",
@@ -311,6 +327,11 @@ def apply_plan(
                 ),
                 gap,
             )
+        said = "found applied on resume"
+        ledger.record([_row(plan.name, plan_hash, i, ops[i], "applied", said, run) for i in range(k, ran_to)])
+        for i in range(k, ran_to):
+            progress(Progress("found", i, len(ops), ops[i].title(), o.risk(ops[i])))
+        k = ran_to
 
     allowed = allow_destructive or plan.allow_destructive
     if not allowed:
@@ -330,12 +351,23 @@ def apply_plan(
     result = ApplyResult(total=len(ops), resumed_at=k)
     if k:
         progress(Progress("resuming", k, len(ops), detail=plan.name))
+    # The ledger records a run of schema operations in one insert, after the last of them: if the process dies
+    # before, resume tells which of them ran from the live schema (_unrecorded_end: the operations of a run touch
+    # distinct objects, so each leaves the schema in a state of its own). Raw SQL and exchanges, which the schema
+    # may not show, are recorded at once, with the run before them.
+    unrecorded: list[Row] = []
+    touched: set[str] = set()
     for index in range(k, len(ops)):
         op = ops[index]
+        if _records_at_once(op) or op.subjects() & touched:
+            ledger.record(unrecorded)
+            unrecorded, touched = [], set()
+        touched |= op.subjects()
         started = time.perf_counter()
         if not allowed:
             changed = check_column_change(target, op)  # the rows may have changed since the check above
             if changed:
+                ledger.record(unrecorded)
                 raise ApplyFailed(index, op, f"refused: {changed} (the data changed since the plan was checked)")
         try:
             for sql in statements(op):
@@ -344,13 +376,17 @@ def apply_plan(
         except ClickHouseError as exc:
             message = str(exc).strip().splitlines()[0][:1000]
             restored = restore_after_failure(target, op, ops[index - 1] if index else None)
-            ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "failed", message, run=run)
+            ledger.record([*unrecorded, _row(plan.name, plan_hash, index, op, "failed", message, run)])
             progress(Progress("failed", index, len(ops), op.title(), o.risk(op), detail=message + restored))
             raise ApplyFailed(index, op, message + restored) from None
-        ledger.record(plan.name, plan_hash, index, op.digest(), op.kind, op.subject(), "applied", run=run)
+        unrecorded.append(_row(plan.name, plan_hash, index, op, "applied", "", run))
+        if _records_at_once(op):
+            ledger.record(unrecorded)
+            unrecorded, touched = [], set()
         result.applied.append(index)
         elapsed = (time.perf_counter() - started) * 1000
         progress(Progress("applied", index, len(ops), op.title(), o.risk(op), elapsed))
+    ledger.record(unrecorded)
 
     # Verify what the plan touched: check_plan proved simulate(expected, ops) == desired and the drift check
     # proved live == expected, so untouched objects already equal desired; this costs one small introspection.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from olapctl.clickhouse.connect import Target
 from olapctl.clickhouse.introspect import LEDGER_TABLE
@@ -13,6 +14,18 @@ TYPES = (
     "String", "String", "UInt32", "String", "LowCardinality(String)", "String", "LowCardinality(String)", "String",
     "UInt32",
 )  # fmt: skip
+
+
+class Row(NamedTuple):
+    plan: str
+    plan_hash: str
+    op_index: int
+    op_hash: str
+    op_type: str
+    subject: str
+    outcome: str
+    message: str
+    run: int
 
 
 @dataclass(frozen=True)
@@ -41,21 +54,12 @@ class Ledger:
         self.target.command(f"ALTER TABLE {self.table} ADD COLUMN IF NOT EXISTS run UInt32 DEFAULT 0")  # older ledgers
         self._ready = True
 
-    def record(
-        self,
-        plan: str,
-        plan_hash: str,
-        op_index: int,
-        op_hash: str,
-        op_type: str,
-        subject: str,
-        outcome: str,
-        message: str = "",
-        run: int = 0,
-    ) -> None:
-        self.ensure()
-        row = [plan, plan_hash, op_index, op_hash, op_type, subject, outcome, message, run]
-        self.target.insert(self.target.database, LEDGER_TABLE, [row], list(COLUMNS), list(TYPES))
+    def record(self, rows: list[Row]) -> None:
+        """Rows in one insert (one part): the executor writes a run of operations at once (see executor.py)."""
+        if rows:
+            self.ensure()
+            values = [list(row) for row in rows]
+            self.target.insert(self.target.database, LEDGER_TABLE, values, list(COLUMNS), list(TYPES))
 
     def latest_run(self, plan_hash: str) -> tuple[int, list[Entry]]:
         """The plan's latest run (0 when it never ran) and its operations recorded as applied, by index. A plan
@@ -74,3 +78,17 @@ class Ledger:
     def _last_run(self, plan_hash: str) -> int:
         rows = self.target.query(f"SELECT max(run) FROM {self.table} WHERE plan_hash = {{h:String}}", {"h": plan_hash})
         return int(rows[0][0]) if rows else 0
+
+
+class NoLedger(Ledger):
+    """Dev mode's: a change applied at once is planned again from the live state when interrupted, never resumed;
+    nothing to record (the ledger's three statements would cost more than the DDL of one change)."""
+
+    def __init__(self) -> None:
+        pass
+
+    def record(self, rows: list[Row]) -> None:
+        pass
+
+    def latest_run(self, plan_hash: str) -> tuple[int, list[Entry]]:
+        return 0, []

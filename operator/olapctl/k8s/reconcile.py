@@ -163,7 +163,8 @@ def reconcile_object(
         if mode == "dev":
             plan = make_plan(target, desired, f"dev-{namespace}-{meta['name']}", only)
             if plan.operations:
-                metrics.applied(plan.operations, apply_plan(target, plan, allow_destructive=True, only=only).applied)
+                applied = apply_plan(target, plan, allow_destructive=True, only=only, planned_now=True).applied
+                metrics.applied(plan.operations, applied)
                 text = describe(plan.operations)
                 status.last_applied_operations = text.splitlines()
                 decision.events.append(Event("Normal", Reason.APPLIED, text))
@@ -222,7 +223,7 @@ def delete_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -> N
     only = {object_key(model)}
     try:
         plan = make_plan(target, Snapshot(), f"dev-delete-{namespace}-{meta['name']}", only)
-        apply_plan(target, plan, allow_destructive=True, only=only)
+        apply_plan(target, plan, allow_destructive=True, only=only, planned_now=True)
     except TRANSIENT as exc:
         raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
     emit("Normal", Reason.DROPPED, describe(plan.operations))

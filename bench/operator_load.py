@@ -1,6 +1,6 @@
 """olapctl operator benchmark against a real control plane (kube-apiserver + etcd) and the embedded ClickHouse.
 
-    python bench/operator.py [--changes 50] [--tables 1000] [--columns 20] [--resync 30] [--steady 30]
+    python bench/operator_load.py [--changes 50] [--tables 1000] [--columns 20] [--resync 30] [--steady 30]
                              [--rate 10] [--soak 300]
 
 Three phases, in one run:
@@ -20,8 +20,8 @@ Three phases, in one run:
    once: convergence from empty; the cost of a resync pass when nothing changed (seconds, statements by kind; goal:
    no DDL, a constant number of queries); then the soak: `--rate` changes per second (an added column each, tables
    in turn) for `--soak` seconds, the time until every table is Synced at its last generation, and the end checks:
-   the live columns of every table equal the declared ones, and the ledger records each AddTableColumn as applied
-   exactly once (nothing lost, nothing duplicated).
+   the live columns of every table equal the declared ones, and the operator ran one AddTableColumn per added
+   column (olapctl_operations_applied_total: nothing lost, nothing duplicated; dev mode keeps no ledger).
 
 4. leader handover: `olapctl operator` replicas as subprocesses, `--handovers` times: the leader gets SIGTERM while
    a standby waits (a rolling update); the time from the signal to the Lease naming the standby, and to the old
@@ -61,7 +61,7 @@ from olapctl.clickhouse.connect import Target, connect
 from olapctl.k8s.reconcile import Config, resync_namespace
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # `python bench/operator.py` puts bench/, not the repository, on the path
+if str(ROOT) not in sys.path:  # `python bench/operator_load.py` puts bench/, not the repository, on the path
     sys.path.insert(0, str(ROOT))
 
 from e2e import load  # noqa: E402
@@ -607,7 +607,7 @@ def phase_scale(
             "send_seconds": run.send_seconds,
             "drain_seconds": run.drain_seconds,
             "declared_vs_live": load.check_declared(api, ns.name, db, ns.db),
-            "ledger": load.check_ledger(db, ns.db, run.added),
+            "duplicates": load.check_applied(run),
         }
         log(
             f"  soak: {run.changes} changes sent in {run.send_seconds:.0f} s, all Synced "
@@ -818,10 +818,10 @@ def phases_report(results: dict[str, Any]) -> list[str]:
             f"   soak: {soak['changes']} changes (one added column each, tables in turn) at {soak['rate']:g}/s for "
             f"{soak['seconds']:g} s: sent in {soak['send_seconds']:.0f} s; every table Synced at its last generation "
             f"{seconds(soak['drain_seconds'])} after the last change",
-            f"   declared vs live columns: {len(soak['declared_vs_live'])} difference(s); ledger: "
-            f"{len(soak['ledger'])} problem(s) (each AddTableColumn recorded applied exactly once, none lost)",
+            f"   declared vs live columns: {len(soak['declared_vs_live'])} difference(s); duplicates: "
+            f"{len(soak['duplicates'])} problem(s) (each added column added by exactly one operation, none lost)",
         ]
-        lines += [f"     {line}" for line in (soak["declared_vs_live"] + soak["ledger"])[:10]]
+        lines += [f"     {line}" for line in (soak["declared_vs_live"] + soak["duplicates"])[:10]]
     return lines
 
 
@@ -872,7 +872,7 @@ def summary(results: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(row("resync with nothing changed: DDL statements", ddl_statements, 1, "", 0))
     if scale.get("soak"):
         soak = scale["soak"]
-        problems = len(soak["declared_vs_live"]) + len(soak["ledger"]) + (soak["drain_seconds"] is None)
+        problems = len(soak["declared_vs_live"]) + len(soak["duplicates"]) + (soak["drain_seconds"] is None)
         rows.append(row("soak: lost, duplicated or unsynced changes", problems, 1, "", 0))
     loaded = mem.get("loaded_changes") or []
     if loaded:
