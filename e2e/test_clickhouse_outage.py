@@ -40,20 +40,21 @@ def unserved_prod(cluster: ControlPlane, chdb_path: Path) -> Iterator[Namespace]
 
 
 class Outage:
-    """From the `after`-th ledger record on, every statement through `target` is refused, until `end()`."""
+    """Once the plan has created `after` tables, every statement through `target` is refused, until `end()`."""
 
     def __init__(self, target: Target, after: int) -> None:
-        self.target, self.after, self.records, self.refused = target, after, 0, 0
+        self.target, self.after, self.created, self.refused = target, after, 0, 0
         for name in ("query", "command", "insert"):
-            setattr(self.target, name, self._guard(getattr(target, name), name == "insert"))
+            setattr(self.target, name, self._guard(getattr(target, name)))
 
-    def _guard(self, method: Callable[..., Any], is_insert: bool) -> Callable[..., Any]:
+    def _guard(self, method: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
-            if self.records >= self.after:
+            if self.created >= self.after:
                 self.refused += 1
                 raise OperationalError("Error HTTPConnectionPool(host='127.0.0.1', port=8123): Connection refused")
             result = method(*args, **kwargs)
-            self.records += is_insert  # the ledger is the only thing a plan inserts into
+            sql = str(args[0]) if args else ""
+            self.created += sql.startswith("CREATE TABLE") and LEDGER_TABLE not in sql  # one of the plan's tables
             return result
 
         return call

@@ -384,7 +384,7 @@ def introspect(target: Target, databases: list[str], only: set[str] | None = Non
     )
 
 
-FINGERPRINT_FROM = 8  # objects: fewer are read at once (fingerprinting them would cost as much)
+FINGERPRINT_FROM = 2  # objects: one is read at once (dev mode's change of an object: fingerprinting costs as much)
 SETTLED_SECONDS = 2  # metadata_modification_time has a resolution of one second
 
 
