@@ -872,7 +872,7 @@ def summary(results: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(row("resync with nothing changed: DDL statements", ddl_statements, 1, "", 0))
     if scale.get("soak"):
         soak = scale["soak"]
-        problems = len(soak["declared_vs_live"]) + len(soak["duplicates"]) + (soak["drain_seconds"] is None)
+        problems = len(soak["declared_vs_live"]) + len(soak.get("duplicates", [])) + (soak["drain_seconds"] is None)
         rows.append(row("soak: lost, duplicated or unsynced changes", problems, 1, "", 0))
     loaded = mem.get("loaded_changes") or []
     if loaded:
