@@ -121,7 +121,7 @@ def reconcile_object(
     meta = body["metadata"]
     namespace, generation = meta["namespace"], meta.get("generation")
     status: ObjectStatus = ObjectStatus.of(body)
-    status.observed_generation, status.mode = generation, scope.mode  # type: ignore[assignment]
+    status.observed_generation, status.mode = generation, "dev" if scope.mode == "dev" else "prod"
     mode, target = scope.mode, scope.target
     decision = Decision(status)
 
