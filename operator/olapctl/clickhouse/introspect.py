@@ -368,15 +368,15 @@ def introspect(target: Target, databases: list[str], only: set[str] | None = Non
     known = target.known
     stale = {k for k, fp in prints.items() if k not in known or known[k].fingerprint != fp}
     read = canonicalize_document(read_raw(target, databases, stale), target) if stale else Snapshot()
-    for k in stale:
-        found = _kind_of(read, k)
+    fresh = {k: Known(prints[k], *_kind_of(read, k)) for k in stale}
+    for k, found in fresh.items():
         if prints[k][1] <= now - SETTLED_SECONDS:  # a later change cannot keep this modification time
-            known[k] = Known(prints[k], *found)
+            known[k] = found
         else:
             known.pop(k, None)
     groups: dict[str, dict[str, Any]] = {"tables": {}, "materialized_views": {}, "views": {}}
     for k in sorted(prints, key=lambda k: tuple(k.split(".", 1))):
-        kind, model = _kind_of(read, k) if k in stale else (known[k].kind, known[k].model)
+        _, kind, model = fresh[k] if k in fresh else known[k]
         if kind is not None:
             groups[kind][k] = model
     return Snapshot.model_construct(

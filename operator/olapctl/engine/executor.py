@@ -240,7 +240,10 @@ def _records_at_once(op: o.Op) -> bool:
 
 
 def _unrecorded_end(ops: list[o.Op], k: int) -> int:
-    """The end of the run of operations from `k` that the ledger may not have recorded yet (see apply_plan)."""
+    """The end of the run of operations from `k` whose ledger rows are written together, after its last one
+    (apply_plan), and which resume therefore looks for in the live schema: operations on distinct objects, none
+    recorded at once. An operation recorded at once runs alone: raw SQL is never looked for (its effect may not
+    show), an exchange is (it may have run, its record not)."""
     if k == len(ops) or isinstance(ops[k], o.RawSql):
         return k
     if isinstance(ops[k], o.ExchangeTables):
@@ -356,13 +359,12 @@ def apply_plan(
     # distinct objects, so each leaves the schema in a state of its own). Raw SQL and exchanges, which the schema
     # may not show, are recorded at once, with the run before them.
     unrecorded: list[Row] = []
-    touched: set[str] = set()
+    end = k  # of the current run
     for index in range(k, len(ops)):
         op = ops[index]
-        if _records_at_once(op) or op.subjects() & touched:
+        if index == end:  # a run starts: the one before it is recorded first
             ledger.record(unrecorded)
-            unrecorded, touched = [], set()
-        touched |= op.subjects()
+            unrecorded, end = [], max(_unrecorded_end(ops, index), index + 1)
         started = time.perf_counter()
         if not allowed:
             changed = check_column_change(target, op)  # the rows may have changed since the check above
@@ -382,7 +384,7 @@ def apply_plan(
         unrecorded.append(_row(plan.name, plan_hash, index, op, "applied", "", run))
         if _records_at_once(op):
             ledger.record(unrecorded)
-            unrecorded, touched = [], set()
+            unrecorded = []
         result.applied.append(index)
         elapsed = (time.perf_counter() - started) * 1000
         progress(Progress("applied", index, len(ops), op.title(), o.risk(op), elapsed))

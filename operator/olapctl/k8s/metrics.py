@@ -34,7 +34,7 @@ def applied(ops: list[o.Op], indexes: list[int]) -> None:
 
 def counted(kind: str, status: ObjectStatus | PlanStatus, before: str | None) -> None:
     """A published decision: objects count each reconcile by its Ready reason; plans count phase changes."""
-    ready = next((c for c in status.conditions if c.type == "Ready"), None)
+    ready = status.get("Ready")
     reason = ready.reason if ready else ""
     if isinstance(status, PlanStatus):
         if status.phase is None or status.phase == before:

@@ -90,7 +90,7 @@ def _apply_approved(cfg: Config, plan: Plan, body: dict[str, Any], decision: Dec
         applied = step.applied()
         if applied is not None:
             status.progressed(applied)
-            write_status(cfg.api, KIND, body, status)
+            write_status(cfg.api, KIND, body, status.document())
 
     started = time.monotonic()
 
@@ -100,7 +100,7 @@ def _apply_approved(cfg: Config, plan: Plan, body: dict[str, Any], decision: Dec
 
     try:
         status.applying()
-        write_status(cfg.api, KIND, body, status)
+        write_status(cfg.api, KIND, body, status.document())
         result = apply_plan(
             target, plan, declarations=declarations, allow_destructive=plan.allow_destructive, progress=progress
         )

@@ -21,8 +21,8 @@ from olapctl.engine.assess import assess
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan
 from olapctl.engine.planning import changes, make_plan
 from olapctl.k8s import cluster, metrics
-from olapctl.k8s.status import Decision, Drift, Event, ObjectStatus, PlanStatus, Reason
-from olapctl.manifests import SPEC_KINDS, ManifestError, snapshot_of, spec_from_manifest
+from olapctl.k8s.status import Decision, Drift, Event, ObjectStatus, Reason
+from olapctl.manifests import SPEC_KINDS, Declared, ManifestError, snapshot_of, spec_from_manifest
 from olapctl.plan.describe import describe
 from olapctl.plan.planfile import Plan
 from olapctl.schema.model import LifeCycle, MaterializedView, OlapTable, Snapshot, View, key
@@ -156,7 +156,7 @@ def reconcile_object(
             status.pending_operations = []
             if mode == "prod":
                 status.drift = Drift()
-            ready = next((c for c in status.conditions if c.type == "Ready"), None)
+            ready = status.get("Ready")
             applied = ready is not None and ready.reason == Reason.APPLIED and ready.observed_generation == generation
             status.set_ready(Reason.APPLIED if applied and mode == "dev" else Reason.IN_SYNC, True, Reason.IN_SYNC)
             return decision
@@ -244,9 +244,9 @@ def reconcile_current(
 
 def publish(api: Api, kind: str, body: dict[str, Any], decision: Decision, emit: Emit) -> None:
     """The one writer of status: write what changed, post the Events, count, and raise Retry when asked to."""
-    old = body.get("status") or {}
-    if _differs(old, decision.status.document()):
-        write_status(api, kind, body, decision.status)
+    old, new = body.get("status") or {}, decision.status.document()
+    if _differs(old, new):
+        write_status(api, kind, body, new)
     for event in decision.events:
         emit(event.type, event.reason, event.message)
     metrics.counted(kind, decision.status, old.get("phase"))
@@ -254,9 +254,9 @@ def publish(api: Api, kind: str, body: dict[str, Any], decision: Decision, emit:
         raise Retry(decision.retry_message, decision.retry)
 
 
-def write_status(api: Api, kind: str, body: dict[str, Any], status: ObjectStatus | PlanStatus) -> None:
-    """Write a status (publish's, and a running plan's progress)."""
-    api.patch_status(body["metadata"]["namespace"], kind, body["metadata"]["name"], status.document())
+def write_status(api: Api, kind: str, body: dict[str, Any], document: dict[str, Any]) -> None:
+    """Write a status document (publish's, and a running plan's progress)."""
+    api.patch_status(body["metadata"]["namespace"], kind, body["metadata"]["name"], document)
 
 
 def _differs(old: dict[str, Any], new: dict[str, Any]) -> bool:
@@ -322,8 +322,6 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
             log.info("resync %s/%s %s: %s", namespace, item["metadata"]["name"], kind, exc)
     return len(stale)
 
-
-Declared = tuple[str, OlapTable | MaterializedView | View]  # (where, model)
 
 
 def _namespace_changes(target: Target, managed: list[Declared]) -> tuple[set[str], set[str]]:

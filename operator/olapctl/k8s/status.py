@@ -129,16 +129,16 @@ class Conditioned(StatusModel):
     def condition(self, type_: str, status: bool | None, reason: Reason, message: str = "") -> None:
         """Set a condition at the observed generation; lastTransitionTime changes only when its status does."""
         value: Literal["True", "False", "Unknown"] = "Unknown" if status is None else "True" if status else "False"
-        previous = next((c for c in self.conditions if c.type == type_), None)
+        previous = self.get(type_)
         since = previous.last_transition_time if previous and previous.status == value else now()
         new = Condition(type=type_, status=value, reason=reason, message=message[:4000], last_transition_time=since)
         if self.observed_generation is not None:
             new.observed_generation = self.observed_generation
         self.conditions = sorted([c for c in self.conditions if c.type != type_] + [new], key=lambda c: c.type)
 
-    def reason(self, type_: str = "Ready") -> str | None:
-        found = next((c for c in self.conditions if c.type == type_), None)
-        return found.reason if found else None
+    def get(self, type_: str) -> Condition | None:
+        """The condition of that type, if set."""
+        return next((c for c in self.conditions if c.type == type_), None)
 
     def document(self) -> dict[str, Any]:
         """The fields read or set, whole (a merge patch of a partial drift would keep stale parts of it); None
