@@ -380,6 +380,91 @@ def engine_alone(url: str) -> dict[str, Any]:
     }
 
 
+ENGINE_FLOOR = """
+import json, sys, tempfile, time
+from olapctl.clickhouse.connect import connect
+from olapctl.clickhouse.render import create_table
+from olapctl.manifests import spec_from_manifest
+from e2e.load import olaptable, table_spec
+tables, columns = int(sys.argv[1]), int(sys.argv[2])
+with tempfile.TemporaryDirectory() as path:
+    target = connect(f"chdb://{path}")
+    target.command("CREATE DATABASE floor")
+    bodies = [olaptable(f"t{i:04d}", table_spec(i, columns)) for i in range(tables)]
+    models = [spec_from_manifest(body, "floor", "bench") for body in bodies]
+    started = time.perf_counter()
+    for model in models:
+        target.command(create_table(model))
+    print(json.dumps({"seconds": time.perf_counter() - started}))
+"""
+
+
+def engine_floor(tables: int, columns: int) -> float | None:
+    """Seconds the embedded engine alone takes to create the same tables, one statement after the other (as the
+    operator's DDL runs: one engine, one statement at a time), in a fresh process."""
+    out = subprocess.run(
+        [sys.executable, "-c", ENGINE_FLOOR, str(tables), str(columns)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+        cwd=ROOT,
+    )
+    return float(json.loads(out.stdout)["seconds"]) if out.returncode == 0 else None
+
+
+def api_requests(cp: ControlPlane) -> dict[str, float]:
+    """kube-apiserver's request counter, by 'VERB resource[/subresource]'."""
+    found: dict[str, float] = {}
+    for line in cp.kubectl("get", "--raw", "/metrics").stdout.splitlines():
+        if line.startswith("apiserver_request_total{"):
+            labels = dict(re.findall(r'(\w+)="([^"]*)"', line))
+            name = f"{labels.get('verb')} {labels.get('resource')}" + (
+                f"/{labels['subresource']}" if labels.get("subresource") else ""
+            )
+            found[name] = found.get(name, 0.0) + float(line.rsplit(" ", 1)[1])
+    return found
+
+
+def api_floor(cp: ControlPlane, tables: int, columns: int, status: dict[str, Any]) -> float:
+    """Seconds the API server alone takes to serve the requests a converging object costs (the creation, kopf's
+    finalizer and annotation patches, olapctl's read, status patch and Event), with 8 client threads and no
+    operator: the API's share of the convergence when nothing else runs."""
+    namespace = f"bench-api-floor-{os.getpid()}"
+    cp.kubectl("create", "namespace", namespace)
+    custom = load.api(cp)
+    core = kubernetes.client.CoreV1Api(custom.api_client)
+
+    def one(i: int) -> None:
+        name = f"t{i:04d}"
+        spec = table_spec(i, columns)
+        custom.create_namespaced_custom_object(GROUP, VERSION, namespace, PLURAL, olaptable(name, spec))
+        patch = {"metadata": {"finalizers": ["olapctl.dev/cleanup"]}}
+        custom.patch_namespaced_custom_object(GROUP, VERSION, namespace, PLURAL, name, patch)
+        handled = {"metadata": {"annotations": {"olapctl.dev/last-handled-configuration": json.dumps({"spec": spec})}}}
+        custom.patch_namespaced_custom_object(GROUP, VERSION, namespace, PLURAL, name, handled)
+        custom.get_namespaced_custom_object(GROUP, VERSION, namespace, PLURAL, name)
+        custom.patch_namespaced_custom_object_status(GROUP, VERSION, namespace, PLURAL, name, {"status": status})
+        event = {
+            "metadata": {"generateName": f"{name}."},
+            "involvedObject": {
+                "apiVersion": f"{GROUP}/{VERSION}",
+                "kind": "OlapTable",
+                "name": name,
+                "namespace": namespace,
+            },
+            "reason": "Applied",
+            "message": "\n".join(status.get("lastAppliedOperations") or ["applied"]),
+            "type": "Normal",
+        }
+        core.create_namespaced_event(namespace, event)  # type: ignore[arg-type]  # a dict is sent as is
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(one, range(tables)))
+    return time.perf_counter() - started
+
+
 def phase_memory(
     cp: ControlPlane,
     workdir: Path,
@@ -411,6 +496,14 @@ def phase_memory(
         log(f"  operator pid {pid} leads; idle RSS {result['idle_rss_mib']:.0f} MiB; creating {tables} OlapTables ...")
 
         bodies = [olaptable(f"t{i:04d}", table_spec(i, columns)) for i in range(tables)]
+        processes = {
+            "operator": pid,
+            "kube-apiserver": cp.apiserver_pid,
+            "etcd": cp.etcd_pid,
+            "this script": os.getpid(),
+        }
+        cpu_before = {k: cpu_seconds(v) for k, v in processes.items()}
+        requests_before = api_requests(cp)
         t0 = time.perf_counter()
 
         def create(body: dict[str, Any]) -> None:
@@ -456,6 +549,12 @@ def phase_memory(
                     f"  {elapsed:4.0f} s: {done}/{tables} Synced, RSS {row['rss_mib']:.0f} MiB, reconciles: "
                     f"{counts.get('Applied', 0):.0f} Applied, {counts.get('InSync', 0):.0f} InSync"
                 )
+        requests = delta(api_requests(cp), requests_before)
+        result["convergence_cpu_seconds"] = {k: cpu_seconds(v) - cpu_before[k] for k, v in processes.items()}
+        result["convergence_requests_per_object"] = {
+            k: v / tables for k, v in sorted(requests.items(), key=lambda kv: -kv[1]) if v >= tables / 20
+        }
+        result["converged_status_example"] = next((i["status"] for i in listing["items"] if synced_at(i)), {})
         last = timeline[-1]
         recent = [r for r in timeline if r["t"] >= last["t"] - 60]
         span = last["t"] - recent[0]["t"]
@@ -540,6 +639,9 @@ def phase_memory(
         result["stop_seconds"] = time.perf_counter() - stopping
         result["stop_returncode"] = op.proc.returncode
     result["engine_alone"] = engine_alone(ns.url)
+    log("  floors: the engine alone creating the same tables, the API server alone serving the same requests ...")
+    result["engine_floor_seconds"] = engine_floor(tables, columns)
+    result["api_floor_seconds"] = api_floor(cp, tables, columns, result.get("converged_status_example") or {})
     return result
 
 
@@ -763,6 +865,23 @@ def phases_report(results: dict[str, Any]) -> list[str]:
             f"{rec['InSync']:.0f} InSync (nothing to apply); "
             f"log: {mem['convergence_log_counts']['failed_with_exception']} handler exception(s), "
             f"{mem['convergence_log_counts']['failed_temporarily']} temporary failure(s)"
+        )
+    if "convergence_cpu_seconds" in mem:
+        used = mem["convergence_cpu_seconds"]
+        per = ", ".join(f"{k} {v:.1f} s" for k, v in used.items())
+        lines.append(
+            f"   CPU during the convergence: {per} ({sum(used.values()) / conv:.2f} of {os.cpu_count()} cores)"
+            if conv
+            else f"   CPU during the convergence: {per}"
+        )
+        reqs = ", ".join(f"{k} {v:.2f}" for k, v in mem["convergence_requests_per_object"].items())
+        lines.append(f"   API requests per object: {reqs}")
+    if mem.get("engine_floor_seconds") is not None or mem.get("api_floor_seconds") is not None:
+        lines.append(
+            f"   floors: the engine alone creates the {mem['tables']} tables in "
+            f"{seconds(mem.get('engine_floor_seconds'))}"
+            f" (one statement at a time); the API server alone serves the same requests per object in "
+            f"{seconds(mem.get('api_floor_seconds'))} (8 threads, no watch, no operator)"
         )
     if "steady_rss_mib" in mem:
         rss, cpu = mem["steady_rss_mib"], mem["steady_cpu_percent"]

@@ -120,7 +120,7 @@ class World:
         assert body is not None
         return run_plan(self.cfg, body, lambda *event: self.events.append(event))
 
-    def decide(self, name: str) -> Decision:
+    def decide(self, name: str) -> Decision[PlanStatus]:
         body = self.store.get_object(NS, "MigrationPlan", name)
         assert body is not None
         return reconcile_plan(self.cfg, body)
@@ -323,8 +323,11 @@ def test_an_operation_clickhouse_refuses_fails_the_plan_at_its_index(world: Worl
     world.reconcile("base")
     world.run(f"INSERT INTO `{world.target.database}`.events VALUES (1, 'not a number')")
     world.declare("users")
-    world.store.put("OlapTable", "events", {**table("events"), "columns": [
-        {"name": "id", "type": "UInt64"}, {"name": "kind", "type": "UInt32"}]})
+    world.store.put(
+        "OlapTable",
+        "events",
+        {**table("events"), "columns": [{"name": "id", "type": "UInt64"}, {"name": "kind", "type": "UInt32"}]},
+    )
     world.plan("retype", allow_destructive=True)
     ops = world.store.objects[("MigrationPlan", "retype")]["spec"]["operations"]
     assert [next(iter(op)) for op in ops] == ["ModifyTableColumn", "CreateTable"]

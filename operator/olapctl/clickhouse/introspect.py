@@ -236,6 +236,8 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
         + " ORDER BY database, name",
         params,
     )
+    if not tables:  # nothing there (a table about to be created): its columns, indexes, projections are none
+        return {"tables": {}, "materialized_views": {}, "views": {}}
     columns = target.query(
         "SELECT database, table, name, type, default_kind, default_expression, compression_codec, comment "
         "FROM system.columns WHERE database IN {dbs:Array(String)}"
@@ -451,10 +453,13 @@ def unhealthy(target: Target, databases: list[str], only: set[str] | None, live:
     materialized view whose SELECT no longer runs (it reads a column or table that is gone). 'database.name' ->
     why. The SELECTs run with LIMIT 0: nothing is read."""
     found: dict[str, str] = {}
+    if only is not None and not any(k in group for k in only for group in (live.tables, live.materialized_views)):
+        return found  # a mutation runs on a table that exists
     rows = target.query(
         "SELECT database, table, mutation_id, latest_fail_reason FROM system.mutations "
-        "WHERE NOT is_done AND database IN {d:Array(String)}",
-        {"d": databases},
+        "WHERE NOT is_done AND database IN {d:Array(String)}"
+        + ("" if only is None else " AND table IN {names:Array(String)}"),
+        {"d": databases, "names": sorted({k.split(".", 1)[1] for k in only or ()})},
     )
     for db, table, mutation, reason in rows:
         k = f"{db}.{table}"

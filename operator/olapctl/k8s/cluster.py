@@ -28,6 +28,7 @@ PLURALS = {
 }
 MODE_LABEL = "olapctl.dev/mode"
 DEFAULT_SECRET = "olapctl-clickhouse"
+HANDLER_THREADS = 32  # kopf's workers: an object's reconcile waits in one while its batch runs (reconcile.py)
 
 _lock = threading.Lock()
 _client: kubernetes.client.ApiClient | None = None
@@ -43,7 +44,9 @@ def api_client() -> kubernetes.client.ApiClient:
             except kubernetes.config.ConfigException:
                 # the client read $KUBECONFIG when it was imported; read it now
                 kubernetes.config.load_kube_config(config_file=os.environ.get("KUBECONFIG"))  # type: ignore[no-untyped-call]
-            _client = kubernetes.client.ApiClient()
+            config = kubernetes.client.Configuration.get_default_copy()
+            config.connection_pool_maxsize = HANDLER_THREADS + 4  # a connection per handler thread, kept
+            _client = kubernetes.client.ApiClient(config)
         return _client
 
 
@@ -143,8 +146,19 @@ def get_object(namespace: str, kind: str, name: str) -> dict[str, Any] | None:
     return {**body, "kind": kind}
 
 
+def _sent(response: Any) -> None:
+    """A write whose answer is not used: the client does not build a model of it (it costs more than the request),
+    the connection goes back to the pool. An error status has raised ApiException already."""
+    response.drain_conn()
+    response.release_conn()
+
+
 def patch_status(namespace: str, kind: str, name: str, status: dict[str, Any]) -> None:
-    custom().patch_namespaced_custom_object_status(GROUP, VERSION, namespace, PLURALS[kind], name, {"status": status})
+    _sent(
+        custom().patch_namespaced_custom_object_status(
+            GROUP, VERSION, namespace, PLURALS[kind], name, {"status": status}, _preload_content=False
+        )
+    )
 
 
 def post_event(body: dict[str, Any], type_: str, reason: str, message: str) -> None:
@@ -170,7 +184,7 @@ def post_event(body: dict[str, Any], type_: str, reason: str, message: str) -> N
         "lastTimestamp": stamp.isoformat(),
         "count": 1,
     }
-    core().create_namespaced_event(meta["namespace"], event)
+    _sent(core().create_namespaced_event(meta["namespace"], event, _preload_content=False))
 
 
 def approve(namespace: str, name: str) -> dict[str, Any]:

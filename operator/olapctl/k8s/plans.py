@@ -23,16 +23,15 @@ def run_plan(cfg: Config, body: dict[str, Any], emit: Emit) -> PlanStatus:
     """Reconcile the plan and publish the decision (raises Retry when it must run again). Returns its status."""
     decision = reconcile_plan(cfg, body)
     publish(cfg.api, KIND, body, decision, emit)
-    assert isinstance(decision.status, PlanStatus)
     return decision.status
 
 
-def _again(decision: Decision, message: str, delay: float) -> Decision:
+def _again(decision: Decision[PlanStatus], message: str, delay: float) -> Decision[PlanStatus]:
     decision.retry, decision.retry_message = delay, message
     return decision
 
 
-def reconcile_plan(cfg: Config, body: dict[str, Any]) -> Decision:
+def reconcile_plan(cfg: Config, body: dict[str, Any]) -> Decision[PlanStatus]:
     """The plan's next state. Applying it writes progress as it goes; everything else is in the decision."""
     meta, spec = body["metadata"], body.get("spec") or {}
     namespace, name, generation = meta["namespace"], meta["name"], meta.get("generation")
@@ -66,7 +65,9 @@ def reconcile_plan(cfg: Config, body: dict[str, Any]) -> Decision:
         applying.release()
 
 
-def _apply_approved(cfg: Config, plan: Plan, body: dict[str, Any], decision: Decision, secret: str | None) -> Decision:
+def _apply_approved(
+    cfg: Config, plan: Plan, body: dict[str, Any], decision: Decision[PlanStatus], secret: str | None
+) -> Decision[PlanStatus]:
     """An approved plan, with its target to itself: superseded, queued, or checked and applied."""
     status = decision.status
     assert isinstance(status, PlanStatus)
@@ -94,7 +95,7 @@ def _apply_approved(cfg: Config, plan: Plan, body: dict[str, Any], decision: Dec
 
     started = time.monotonic()
 
-    def took(result: str) -> Decision:
+    def took(result: str) -> Decision[PlanStatus]:
         metrics.PLAN_SECONDS.labels(result=result).observe(time.monotonic() - started)
         return decision
 

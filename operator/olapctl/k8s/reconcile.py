@@ -21,9 +21,11 @@ from olapctl.engine.assess import assess
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, VerificationFailed, apply_plan
 from olapctl.engine.planning import changes, make_plan
 from olapctl.k8s import cluster, metrics
-from olapctl.k8s.status import Decision, Drift, Event, ObjectStatus, Reason
+from olapctl.k8s.batching import Batches
+from olapctl.k8s.status import Decision, Drift, Event, ObjectStatus, PlanStatus, Reason
 from olapctl.manifests import SPEC_KINDS, Declared, ManifestError, snapshot_of, spec_from_manifest
 from olapctl.plan.describe import describe
+from olapctl.plan.operations import Op
 from olapctl.plan.planfile import Plan
 from olapctl.schema.model import LifeCycle, MaterializedView, OlapTable, Snapshot, View, key
 
@@ -37,6 +39,9 @@ class Retry(Exception):
     def __init__(self, message: str, delay: float) -> None:
         super().__init__(message)
         self.delay = delay
+
+
+Job = tuple[str, dict[str, Any], Sequence[str]]  # kind, body, the other objects declaring the same table
 
 
 class Api(Protocol):
@@ -58,6 +63,7 @@ class Config:
     _targets: dict[str, Target] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _object_locks: dict[str, threading.Lock] = field(default_factory=dict)
+    batches: Batches[Job, Decision[ObjectStatus]] = field(default_factory=Batches)
 
     def object_lock(self, kind: str, namespace: str, name: str) -> threading.Lock:
         """kopf handlers, plan timers and the resync thread may meet on one object: one reconcile of it at a time."""
@@ -112,22 +118,28 @@ def scope_of(cfg: Config, namespace: str) -> Scope:
     return Scope(namespace, cfg.api.namespace_mode(namespace), cfg.target(namespace, None))
 
 
+def _started(scope: Scope, body: dict[str, Any]) -> Decision[ObjectStatus]:
+    """A decision about the object at its generation, its status as it was until then."""
+    status: ObjectStatus = ObjectStatus.of(body)
+    status.observed_generation = body["metadata"].get("generation")
+    status.mode = "dev" if scope.mode == "dev" else "prod"
+    return Decision(status)
+
+
 def reconcile_object(
     scope: Scope, kind: str, body: dict[str, Any], in_sync: bool = False, others: Sequence[str] = ()
-) -> Decision:
+) -> Decision[ObjectStatus]:
     """Dev: make ClickHouse match the object. Prod: report what a plan would have to do.
     `in_sync`: a namespace-wide introspection just found nothing to do for this object; ClickHouse is not asked.
     `others`: other objects of the namespace declaring the same table ('Kind/name'): then nothing is done."""
     meta = body["metadata"]
     namespace, generation = meta["namespace"], meta.get("generation")
-    status: ObjectStatus = ObjectStatus.of(body)
-    status.observed_generation, status.mode = generation, "dev" if scope.mode == "dev" else "prod"
-    mode, target = scope.mode, scope.target
-    decision = Decision(status)
+    decision = _started(scope, body)
+    status, mode, target = decision.status, scope.mode, scope.target
 
     def not_ready(
         reason: Reason, message: str, synced: bool | None = None, retry: float | None = None, why: str = ""
-    ) -> Decision:
+    ) -> Decision[ObjectStatus]:
         event = status.set_not_ready(reason, message, synced)
         if reason not in (Reason.WAITING_FOR_DEPENDENCY, Reason.TARGET_UNAVAILABLE, Reason.UNHEALTHY):
             decision.events.append(event)
@@ -165,14 +177,14 @@ def reconcile_object(
             if plan.operations:
                 applied = apply_plan(target, plan, allow_destructive=True, only=only, planned_now=True).applied
                 metrics.applied(plan.operations, applied)
+            if not plan.problems:
+                return _applied(decision, plan.operations)
+            if plan.operations:  # applied, yet the object does not work: both are said
                 text = describe(plan.operations)
                 status.last_applied_operations = text.splitlines()
                 decision.events.append(Event("Normal", Reason.APPLIED, text))
             status.pending_operations = []
-            if plan.problems:
-                return not_ready(Reason.UNHEALTHY, "; ".join(plan.problems), synced=False)
-            status.set_ready(Reason.APPLIED if plan.operations else Reason.IN_SYNC, True, Reason.IN_SYNC)
-            return decision
+            return not_ready(Reason.UNHEALTHY, "; ".join(plan.problems), synced=False)
         found = changes(target, desired, only)
         findings = {f.index: f.reason for f in assess(target, found.operations)}
         lines = describe(found.operations, with_risk=True, findings=findings).splitlines() + found.notes
@@ -196,6 +208,77 @@ def reconcile_object(
         return not_ready(Reason.APPLY_FAILED, str(exc), synced=False, retry=5)
     except TRANSIENT as exc:
         return not_ready(Reason.TARGET_UNAVAILABLE, str(exc), retry=10, why=f"ClickHouse unavailable: {exc}")
+
+
+def _applied(decision: Decision[ObjectStatus], operations: list[Op]) -> Decision[ObjectStatus]:
+    """Dev: the object is as declared once `operations` (its own) ran."""
+    status = decision.status
+    if operations:
+        text = describe(operations)
+        status.last_applied_operations = text.splitlines()
+        decision.events.append(Event("Normal", Reason.APPLIED, text))
+    status.pending_operations = []
+    status.set_ready(Reason.APPLIED if operations else Reason.IN_SYNC, True, Reason.IN_SYNC)
+    return decision
+
+
+def reconcile_objects(scope: Scope, jobs: list[Job]) -> list[Decision[ObjectStatus]]:
+    """reconcile_object for each job; in dev mode, the objects that only need their own DDL are planned and
+    applied together, in one plan: one introspection and one verification for all of them. Should that plan fail,
+    each object is reconciled alone, as if there had been no batch, and what the batch ran for it is its news."""
+    together = _plannable_together(scope, jobs)
+    ran: list[Op] = []
+    done = False
+    if together:
+        only = {object_key(m) for m in together.values()}
+        declared = [(f"{scope.namespace}/{jobs[i][1]['metadata']['name']}", m) for i, m in together.items()]
+        plan: Plan | None = None
+        try:
+            plan = make_plan(scope.target, snapshot_of(declared), f"dev-{scope.namespace}-batch", only)
+            if not plan.problems:
+                applied = apply_plan(scope.target, plan, allow_destructive=True, only=only, planned_now=True).applied
+                metrics.applied(plan.operations, applied)
+                ran, done = plan.operations, True
+        except ApplyFailed as exc:
+            assert plan is not None
+            ran = plan.operations[: exc.index]
+            metrics.applied(plan.operations, list(range(exc.index)))
+        except Exception as exc:  # each object's own reconcile below says what is wrong
+            log.info("%d objects of %s planned together: %s; each is reconciled alone", len(only), scope.namespace, exc)
+    decisions = []
+    for i, (kind, body, others) in enumerate(jobs):
+        model = together.get(i)
+        mine = [op for op in ran if model is not None and object_key(model) in op.subjects()]
+        if done and model is not None:
+            decision = _started(scope, body)
+            decision.status.table, decision.status.database = model.name, model.database
+            decisions.append(_applied(decision, mine))
+            continue
+        decision = reconcile_object(scope, kind, body, others=others)
+        ready = decision.status.get("Ready")
+        if mine and ready is not None and ready.reason == Reason.IN_SYNC:
+            decision.events.clear()
+            _applied(decision, mine)
+        decisions.append(decision)
+    return decisions
+
+
+def _plannable_together(scope: Scope, jobs: list[Job]) -> dict[int, OlapTable | MaterializedView | View]:
+    """The jobs (by index) that may go in one dev plan: declarations that parse, managed, declared once. Fewer than
+    two: none."""
+    if scope.mode != "dev" or len(jobs) < 2:
+        return {}
+    found: dict[int, OlapTable | MaterializedView | View] = {}
+    for i, (kind, body, others) in enumerate(jobs):
+        try:
+            model = _model(body, kind, scope.target.database)
+        except ManifestError:
+            continue
+        if not others and model.life_cycle != LifeCycle.EXTERNALLY_MANAGED:
+            found[i] = model
+    if len(found) < 2 or len({object_key(m) for m in found.values()}) != len(found):
+        return {}  # two objects of the batch declaring one table: each reports it alone
+    return found
 
 
 def delete_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -> None:
@@ -233,16 +316,21 @@ def reconcile_current(
     cfg: Config, kind: str, namespace: str, name: str, emit: Emit, others: Sequence[str] = ()
 ) -> None:
     """Reconcile the object as the API server has it now (another pass may have changed it meanwhile) and publish
-    the decision; one reconcile of an object at a time."""
+    the decision; one reconcile of an object at a time. The objects of a namespace reconciled meanwhile by other
+    threads wait and go together in the next batch (`reconcile_objects`)."""
     with cfg.object_lock(kind, namespace, name):
         body = cfg.api.get_object(namespace, kind, name)
         if body is None or body["metadata"].get("deletionTimestamp"):
             return
-        scope = scope_of(cfg, namespace)
-        publish(cfg.api, kind, body, reconcile_object(scope, kind, body, others=others), emit)
+        decision = cfg.batches.run(
+            namespace, (kind, body, others), lambda jobs: reconcile_objects(scope_of(cfg, namespace), jobs)
+        )
+        publish(cfg.api, kind, body, decision, emit)
 
 
-def publish(api: Api, kind: str, body: dict[str, Any], decision: Decision, emit: Emit) -> None:
+def publish(
+    api: Api, kind: str, body: dict[str, Any], decision: Decision[ObjectStatus] | Decision[PlanStatus], emit: Emit
+) -> None:
     """The one writer of status: write what changed, post the Events, count, and raise Retry when asked to."""
     old, new = body.get("status") or {}, decision.status.document()
     if _differs(old, new):
@@ -321,7 +409,6 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
         except (Retry, ApiException) as exc:
             log.info("resync %s/%s %s: %s", namespace, item["metadata"]["name"], kind, exc)
     return len(stale)
-
 
 
 def _namespace_changes(target: Target, managed: list[Declared]) -> tuple[set[str], set[str]]:

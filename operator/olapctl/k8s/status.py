@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
@@ -74,11 +74,14 @@ class Event:
     message: str
 
 
+S = TypeVar("S", bound="Conditioned")
+
+
 @dataclass
-class Decision:
+class Decision(Generic[S]):
     """What one reconcile decided: the status to write, the Events to post, and whether to try again later."""
 
-    status: ObjectStatus | PlanStatus
+    status: S
     events: list[Event] = field(default_factory=list)
     retry: float | None = None  # seconds, when the reconcile must run again (a transient fault, a queue)
     retry_message: str = ""
