@@ -1,7 +1,7 @@
 """olapctl operator benchmark against a real control plane (kube-apiserver + etcd) and the embedded ClickHouse.
 
     python bench/operator_load.py [--changes 50] [--tables 1000] [--columns 20] [--resync 30] [--steady 30]
-                             [--rate 10] [--soak 300]
+                             [--namespaces 1] [--rate 10] [--soak 300]
 
 Three phases, in one run:
 
@@ -16,10 +16,12 @@ Three phases, in one run:
    from empty), then VmRSS / VmHWM of that process sampled over `--steady` seconds of steady-state resyncs, while
    a few changes to one of the tables are timed to Synced (dev latency under that load). Goal: < 200 MiB.
 
-3. scale: the operator in a thread again, serving a dev namespace in which `--tables` OlapTables are created at
-   once: convergence from empty; the cost of a resync pass when nothing changed (seconds, statements by kind; goal:
-   no DDL, a constant number of queries); then the soak: `--rate` changes per second (an added column each, tables
-   in turn) for `--soak` seconds, the time until every table is Synced at its last generation, and the end checks:
+3. scale: the operator in a thread again, serving `--namespaces` dev namespaces over which `--tables` OlapTables
+   are created at once: convergence from empty; API requests per second and resync passes at steady state, then
+   changes to the last namespace timed while the passes run; the cost of a resync pass of the first namespace when
+   nothing changed (seconds, statements by kind; goal: no DDL, a constant number of queries); then the soak, in
+   the first namespace: `--rate` changes per second (an added column each, tables in turn) for `--soak` seconds,
+   the time until every table is Synced at its last generation, and the end checks:
    the live columns of every table equal the declared ones, and the operator ran one AddTableColumn per added
    column (olapctl_operations_applied_total: nothing lost, nothing duplicated; dev mode keeps no ledger).
 
@@ -66,7 +68,7 @@ if str(ROOT) not in sys.path:  # `python bench/operator_load.py` puts bench/, no
 
 from e2e import load  # noqa: E402
 from e2e.controlplane import K8S_VERSION, ControlPlane, start  # noqa: E402
-from e2e.load import MIN_COLUMNS, olaptable, synced_at, table_spec  # noqa: E402
+from e2e.load import MIN_COLUMNS, olaptable, synced_at, table_name, table_spec  # noqa: E402
 from e2e.scenario import Namespace, OperatorProcess, free_port, operator_thread  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -670,6 +672,28 @@ def resync_cost(namespace: str, passes: int = 3) -> dict[str, Any]:
     }
 
 
+def timed_change(api: kubernetes.client.CustomObjectsApi, namespace: str, name: str, column: str) -> float:
+    """One column added to an OlapTable: seconds from the patch to Synced at its new generation (polled every
+    20 ms)."""
+    patch = [{"op": "add", "path": "/spec/columns/-", "value": {"name": column, "type": "Int64"}}]
+    started = time.perf_counter()
+    body: dict[str, Any] = api.patch_namespaced_custom_object(  # type: ignore[assignment]
+        GROUP, VERSION, namespace, PLURAL, name, patch, _content_type="application/json-patch+json"
+    )
+    generation = int(body["metadata"]["generation"])
+    while not synced_at(get_object(api, namespace, name), generation):
+        if time.perf_counter() - started > LOADED_TIMEOUT:
+            return LOADED_TIMEOUT
+        time.sleep(POLL)
+    return time.perf_counter() - started
+
+
+def resync_sample(name: str) -> float:
+    from prometheus_client import REGISTRY
+
+    return float(REGISTRY.get_sample_value(name) or 0.0)
+
+
 def phase_scale(
     cp: ControlPlane,
     workdir: Path,
@@ -679,29 +703,75 @@ def phase_scale(
     rate: float,
     soak_seconds: float,
     converge_timeout: float,
+    namespaces: int = 1,
 ) -> dict[str, Any]:
     chdb_path = workdir / "chdb-latency"  # the engine this process opened in phase 1: one data path per process
-    ns = Namespace.create(cp, "bench-scale", chdb_path, "dev")
+    spaces = [Namespace.create(cp, "bench-scale", chdb_path, "dev") for _ in range(namespaces)]
+    shares = [range(i * tables // namespaces, (i + 1) * tables // namespaces) for i in range(namespaces)]
+    ns = spaces[0]
     db: Target = connect(ns.url)
     api = load.api(cp)
     cfg = Config(default_target=f"chdb://{chdb_path}?database=bench_default", resync=resync)
-    result: dict[str, Any] = {"namespace": ns.name, "tables": tables, "columns_per_table": columns}
+    result: dict[str, Any] = {
+        "namespace": ns.name,
+        "namespaces": namespaces,
+        "tables": tables,
+        "columns_per_table": columns,
+    }
     with operator_thread(cfg, ["bench-scale-*"]):
         t0 = time.perf_counter()
-        load.create_tables(api, ns.name, range(tables), columns)
+        for space, share in zip(spaces, shares, strict=True):
+            load.create_tables(api, space.name, share, columns)
         result["create_seconds"] = time.perf_counter() - t0
         log(f"  {tables} OlapTables created in {result['create_seconds']:.1f} s; waiting until all are Synced ...")
         try:
-            result["converge_seconds"] = result["create_seconds"] + load.wait_converged(
-                api, ns.name, tables, converge_timeout
-            )
+            for space, share in zip(spaces, shares, strict=True):
+                left = converge_timeout - (time.perf_counter() - t0)
+                load.wait_converged(api, space.name, len(share), max(left, 1.0))
+            result["converge_seconds"] = time.perf_counter() - t0
         except AssertionError as exc:
             result["converge_seconds"] = None
             result["converge_error"] = str(exc)
-        log(f"  converged after {seconds(result['converge_seconds'])}; timing resync passes ...")
+        log(f"  converged after {seconds(result['converge_seconds'])}; steady state ...")
+        result["rss_mib_after_convergence"] = mib(proc_status(os.getpid())["VmRSS"])
+        # Steady state: the operator's own resync passes run (every `resync` s, all namespaces in turn); meanwhile,
+        # changes to a table of the last namespace, one after the other: event handling must not wait for a resync
+        # of the others. The API server's requests are counted over the same window.
+        window = max(2.5 * resync, 30.0)
+        requests, passes = api_requests(cp), resync_sample("olapctl_resync_seconds_count")
+        pass_seconds = resync_sample("olapctl_resync_seconds_sum")
+        started = time.perf_counter()
+        time.sleep(window)  # nothing but the operator: its resync passes, its Lease
+        elapsed = time.perf_counter() - started
+        during = delta(api_requests(cp), requests)
+        done_passes = resync_sample("olapctl_resync_seconds_count") - passes
+        # then, over as long again, changes to a table of the last namespace one after the other while the resync
+        # passes go on: event handling must not wait for a resync of the other namespaces
+        probe, latencies = (spaces[-1].name, table_name(shares[-1][0])), list[float]()
+        probing = time.perf_counter()
+        while time.perf_counter() - probing < window:
+            latencies.append(timed_change(api, *probe, f"steady_{len(latencies)}"))
+            time.sleep(1.0)
+        result["steady"] = {
+            "seconds": elapsed,
+            "api_requests_per_second": sum(during.values()) / elapsed,
+            "api_requests_per_second_by_kind": {
+                k: v / elapsed for k, v in sorted(during.items(), key=lambda kv: -kv[1]) if v / elapsed >= 0.05
+            },
+            "resync_passes": done_passes,
+            "resync_pass_seconds": (resync_sample("olapctl_resync_seconds_sum") - pass_seconds) / done_passes
+            if done_passes
+            else None,
+            "changes": len(latencies),
+            "changes_in_last_namespace": summarize(latencies),
+            "resync_passes_while_changing": resync_sample("olapctl_resync_seconds_count") - passes - done_passes,
+            "rss_mib": mib(proc_status(os.getpid())["VmRSS"]),
+        }
+        log(f"  steady: {result['steady']['api_requests_per_second']:.1f} API requests/s; timing a resync pass ...")
         result["resync_in_sync"] = resync_cost(ns.name)
         log(f"  resync {result['resync_in_sync']['seconds']:.2f} s; soak of {rate:g} changes/s for {soak_seconds:g} s")
-        run = load.soak(api, ns.name, tables, rate, soak_seconds, drain_timeout=converge_timeout)
+        first = len(shares[0])
+        run = load.soak(api, ns.name, first, rate, soak_seconds, drain_timeout=converge_timeout)
         result["soak"] = {
             "rate": run.rate,
             "seconds": run.seconds,
@@ -797,8 +867,12 @@ def report(results: dict[str, Any]) -> str:
         f"control plane up in {config['controlplane_seconds']:.1f} s",
         "",
     ]
-    if all(results.get(k) for k in ("latency", "memory", "scale")):
-        lines += phases_report(results)
+    if results.get("latency"):
+        lines += [*latency_report(results["latency"]), ""]
+    if results.get("memory"):
+        lines += [*memory_report(results["memory"], config), ""]
+    if results.get("scale"):
+        lines += [*scale_report(results["scale"], config), ""]
     if results.get("handover"):
         lines += ["", *handover_report(results["handover"])]
     lines.append("")
@@ -815,8 +889,7 @@ def report(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def phases_report(results: dict[str, Any]) -> list[str]:
-    config, lat, mem = results["config"], results["latency"], results["memory"]
+def latency_report(lat: dict[str, Any]) -> list[str]:
     lines = [
         f"1. dev-mode latency: {lat['changes']} changes (one added column each) to one OlapTable, operator "
         f"in-process (resync {lat['resync_seconds']:g} s), polling every {lat['poll_seconds'] * 1000:.0f} ms; "
@@ -840,9 +913,13 @@ def phases_report(results: dict[str, Any]) -> list[str]:
             f"   (creation: DDL after {seconds(lat['create']['ddl_seconds'])}, "
             f"Synced after {seconds(lat['create']['synced_seconds'])})"
         )
+    return lines
+
+
+def memory_report(mem: dict[str, Any], config: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     conv = mem.get("converge_seconds")
     lines += [
-        "",
         f"2. operator memory: {mem['tables']} OlapTables x {mem['columns_per_table']} columns in a dev namespace, "
         f"`olapctl operator` subprocess (resync {config['resync']:g} s)",
         f"   RSS idle (leading, before any table)          {mem['idle_rss_mib']:>8.0f} MiB",
@@ -914,12 +991,16 @@ def phases_report(results: dict[str, Any]) -> list[str]:
         lines.append(f"   embedded engine alone: {alone.get('error')}")
     if "stop_seconds" in mem:
         lines.append(f"   operator stop (SIGTERM) took {mem['stop_seconds']:.1f} s, exit code {mem['stop_returncode']}")
-    scale = results["scale"]
+    return lines
+
+
+def scale_report(scale: dict[str, Any], config: dict[str, Any]) -> list[str]:
     conv = scale.get("converge_seconds")
-    lines += [
-        "",
-        f"3. scale: {scale['tables']} OlapTables x {scale['columns_per_table']} columns in a dev namespace, operator "
-        f"in-process (resync {config['resync']:g} s)",
+    spaces = scale.get("namespaces", 1)
+    lines = [
+        f"3. scale: {scale['tables']} OlapTables x {scale['columns_per_table']} columns in "
+        + (f"{spaces} dev namespaces" if spaces > 1 else "a dev namespace")
+        + f", operator in-process (resync {config['resync']:g} s)",
         f"   converged from empty: all Synced after        {seconds(conv):>12}"
         + (f"  ({scale['tables'] / conv:.1f} tables/s)" if conv else f"  {scale.get('converge_error', '')}"),
     ]
@@ -931,6 +1012,23 @@ def phases_report(results: dict[str, Any]) -> list[str]:
                 f"{r['ddl_and_other_statements']} DDL/other statements, {r['inserts']} inserts, "
                 f"{r['reconciled']} objects reconciled, 0 status writes when 0 reconciled"
             )
+    steady = scale.get("steady")
+    if steady:
+        kinds = ", ".join(f"{k} {v:.1f}" for k, v in steady["api_requests_per_second_by_kind"].items())
+        change = steady["changes_in_last_namespace"]
+        lines += [
+            f"   RSS after the convergence (operator thread, engine and this script): "
+            f"{scale['rss_mib_after_convergence']:.0f} MiB; {steady['rss_mib']:.0f} MiB after "
+            f"{steady['seconds']:.0f} s of steady state",
+            f"   steady state, nothing changing, over {steady['seconds']:.0f} s: "
+            f"{steady['api_requests_per_second']:.1f} API requests/s "
+            f"({kinds}); {steady['resync_passes']:.0f} resync pass(es) of every namespace, "
+            f"{seconds(steady['resync_pass_seconds'])} each",
+            f"   then, as long again, {steady['changes']} changes in turn to a table of the last namespace while "
+            f"{steady['resync_passes_while_changing']:.0f} resync pass(es) ran, "
+            f"patch -> Synced: p50 {seconds(change.get('p50'))}, p95 {seconds(change.get('p95'))}, "
+            f"max {seconds(change.get('max'))}",
+        ]
     soak = scale.get("soak")
     if soak:
         lines += [
@@ -1020,6 +1118,9 @@ def main(argv: list[str] | None = None) -> int:
         default=300.0,
         help="phase 2: give up waiting for all tables Synced after this many seconds (default 300)",
     )
+    parser.add_argument(
+        "--namespaces", type=int, default=1, help="phase 3: dev namespaces the --tables are spread over (default 1)"
+    )
     parser.add_argument("--rate", type=float, default=10.0, help="phase 3: soak changes per second (default 10)")
     parser.add_argument("--soak", type=float, default=300.0, help="phase 3: soak seconds (default 300)")
     parser.add_argument(
@@ -1082,7 +1183,15 @@ def main(argv: list[str] | None = None) -> int:
         if "scale" in phases:
             log(f"phase 3: scale, {args.tables} OlapTables, soak {args.rate:g} changes/s for {args.soak:g} s ...")
             results["scale"] = phase_scale(
-                cp, workdir, args.tables, args.columns, args.resync, args.rate, args.soak, args.converge_timeout
+                cp,
+                workdir,
+                args.tables,
+                args.columns,
+                args.resync,
+                args.rate,
+                args.soak,
+                args.converge_timeout,
+                args.namespaces,
             )
         if "handover" in phases:
             log(f"phase 4: leader handover, {args.handovers} rolling updates ...")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from olapctl.clickhouse.connect import Target, connect
+from olapctl.clickhouse.connect import Target
 from olapctl.k8s.batching import Batches
 from olapctl.k8s.reconcile import Job, Scope, reconcile_objects
 from olapctl.k8s.status import Condition, Decision, ObjectStatus, Reason
@@ -19,17 +19,11 @@ from olapctl.k8s.status import Condition, Decision, ObjectStatus, Reason
 NS = "team-a"
 
 
-@pytest.fixture(scope="module")
-def target(tmp_path_factory: pytest.TempPathFactory) -> Target:
-    return connect(f"chdb://{tmp_path_factory.mktemp('batches')}")
-
-
 @pytest.fixture
-def scope(target: Target, request: pytest.FixtureRequest) -> Scope:
-    database = f"b_{request.node.name.removeprefix('test_')[:40]}"
-    target.command(f"DROP DATABASE IF EXISTS {database}")
-    target.command(f"CREATE DATABASE {database}")
-    return Scope(NS, "dev", Target(target.client, database, target.display, target.lock))
+def scope(target: Target) -> Scope:
+    """A dev namespace's scope on the suite's engine (chdb: one data path per process), its database new."""
+    target.command(f"CREATE DATABASE IF NOT EXISTS {target.database}")
+    return Scope(NS, "dev", target)
 
 
 def obj(kind: str, name: str, spec: dict[str, Any], generation: int = 1) -> Job:
