@@ -3,7 +3,7 @@
     python bench/operator_load.py [--changes 50] [--tables 1000] [--columns 20] [--resync 30] [--steady 30]
                              [--namespaces 1] [--rate 10] [--soak 300]
 
-Three phases, in one run:
+The phases, in one run:
 
 1. dev-mode latency: the operator runs in a thread of this process (as e2e's `embedded_operator` fixture does; the
    embedded engine admits one process per data path) and serves a dev namespace holding one OlapTable. Each of
@@ -15,6 +15,9 @@ Three phases, in one run:
    `--tables` OlapTables of `--columns` columns are created at once; the time until all are Synced (convergence
    from empty), then VmRSS / VmHWM of that process sampled over `--steady` seconds of steady-state resyncs, while
    a few changes to one of the tables are timed to Synced (dev latency under that load). Goal: < 200 MiB.
+
+2b. own-memory: the operator's RSS without the engine: a subprocess whose ClickHouse URL is down, with N objects
+   for each N of `--own-steps` (default 1000,5000). Goal: <= 150 MiB at 1,000.
 
 3. scale: the operator in a thread again, serving `--namespaces` dev namespaces over which `--tables` OlapTables
    are created at once: convergence from empty; API requests per second and resync passes at steady state, then
@@ -76,8 +79,9 @@ GROUP, VERSION, PLURAL = "olapctl.dev", "v1alpha1", "olaptables"
 GOAL_P50 = 1.0  # seconds, kubectl apply -> DDL visible
 GOAL_P95 = 2.0
 GOAL_RSS_MIB = 200.0
+GOAL_OWN_RSS_MIB = 150.0  # the operator without the engine, 1,000 objects (issue 14)
 GOAL_HANDOVER = 2.0  # seconds, SIGTERM to the leader -> the standby holds the Lease
-PHASES = ("latency", "memory", "scale", "handover")
+PHASES = ("latency", "memory", "own-memory", "scale", "handover")
 QUANTILES = ("p50", "p95", "max")
 POLL = 0.02  # seconds between ClickHouse / status polls in phase 1
 CHANGE_TIMEOUT = 30.0
@@ -647,6 +651,54 @@ def phase_memory(
     return result
 
 
+def phase_own_memory(cp: ControlPlane, workdir: Path, steps: list[int], columns: int) -> dict[str, Any]:
+    """The operator's own RSS, without the engine: `olapctl operator` as a subprocess whose namespace's Secret names
+    `http://127.0.0.1:1` (nothing listens: every reconcile finds ClickHouse unavailable and retries, no engine is
+    loaded), with OlapTables created up to each count of `steps`; RSS read after the objects were handled (60 s,
+    plus 20 s per further 1,000)."""
+    ns = Namespace.create(cp, "bench-own", workdir / "unused", "dev")
+    ns.kubectl("delete", "secret", "olapctl-clickhouse")
+    ns.kubectl(
+        "create",
+        "secret",
+        "generic",
+        "olapctl-clickhouse",
+        "--from-literal=url=http://127.0.0.1:1",
+        f"--from-literal=database={ns.db}",
+    )
+    args = ["--namespace", ns.name, "--resync", "30", "--lease-namespace", ns.name]
+    op = OperatorProcess(args, workdir / "operator-own-memory.log").start()
+    assert op.proc is not None
+    api, made, rss_at = load.api(cp), 0, dict[str, float]()
+    result: dict[str, Any] = {"namespace": ns.name, "columns_per_table": columns, "rss_mib": rss_at}
+    try:
+        deadline = time.perf_counter() + 60
+        while "leads (Lease" not in op.output():
+            if op.proc.poll() is not None or time.perf_counter() > deadline:
+                raise RuntimeError(f"operator did not start:\n{op.output()[-2000:]}")
+            time.sleep(0.2)
+        time.sleep(2)
+        result["idle_rss_mib"] = mib(proc_status(op.proc.pid)["VmRSS"])
+        for count in steps:
+            bodies = [olaptable(f"t{i:05d}", table_spec(i, columns)) for i in range(made, count)]
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                list(
+                    pool.map(lambda b: api.create_namespaced_custom_object(GROUP, VERSION, ns.name, PLURAL, b), bodies)
+                )
+            made = count
+            time.sleep(60 + 20 * max(0, count - 1000) / 1000)
+            samples = []
+            for _ in range(5):
+                time.sleep(2)
+                samples.append(mib(proc_status(op.proc.pid)["VmRSS"]))
+            rss = max(samples)
+            rss_at[str(count)] = rss
+            log(f"  {count} objects: operator RSS {rss:.0f} MiB")
+    finally:
+        op.stop()
+    return result
+
+
 # --------------------------------------------------------------------------------------------- phase 3
 
 
@@ -767,6 +819,8 @@ def phase_scale(
             "resync_passes_while_changing": resync_sample("olapctl_resync_seconds_count") - passes - done_passes,
             "rss_mib": mib(proc_status(os.getpid())["VmRSS"]),
         }
+        # a probe change still unsynced at its timeout would land in the soak's count of operations: wait for it
+        load.wait_converged(api, probe[0], len(shares[-1]), converge_timeout)
         log(f"  steady: {result['steady']['api_requests_per_second']:.1f} API requests/s; timing a resync pass ...")
         result["resync_in_sync"] = resync_cost(ns.name)
         log(f"  resync {result['resync_in_sync']['seconds']:.2f} s; soak of {rate:g} changes/s for {soak_seconds:g} s")
@@ -871,13 +925,21 @@ def report(results: dict[str, Any]) -> str:
         lines += [*latency_report(results["latency"]), ""]
     if results.get("memory"):
         lines += [*memory_report(results["memory"], config), ""]
+    if results.get("own-memory"):
+        own = results["own-memory"]
+        shown = ", ".join(f"{k} objects {v:.0f} MiB" for k, v in own["rss_mib"].items())
+        lines += [
+            "2b. the operator's own memory: `olapctl operator` subprocess, ClickHouse URL down (no engine loaded)",
+            f"   RSS idle {own['idle_rss_mib']:.0f} MiB; {shown}",
+            "",
+        ]
     if results.get("scale"):
         lines += [*scale_report(results["scale"], config), ""]
     if results.get("handover"):
         lines += ["", *handover_report(results["handover"])]
     lines.append("")
     rows = results["summary"]
-    width = max(len(r["name"]) for r in rows)
+    width = max((len(r["name"]) for r in rows), default=6)
     lines.append(f"{'figure':<{width}}  {'value':>10}  {'goal':>10}  {'ratio':>8}  result")
     for r in rows:
         value = (
@@ -1080,6 +1142,9 @@ def summary(results: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(row(f"operator RSS, {mem['tables']} tables, steady (max)", steady, GOAL_RSS_MIB, "MiB", 0))
         peak = mem.get("peak_rss_mib")
         rows.append(row(f"operator peak RSS (VmHWM), {mem['tables']} tables", peak, GOAL_RSS_MIB, "MiB", 0))
+    own = (results.get("own-memory") or {}).get("rss_mib") or {}
+    if "1000" in own:
+        rows.append(row("operator's own RSS, 1000 objects, no engine", own["1000"], GOAL_OWN_RSS_MIB, "MiB", 0))
     if results.get("handover"):
         worst = results["handover"]["handover_seconds"]["max"]
         rows.append(row("leader handover on SIGTERM (max)", worst, GOAL_HANDOVER, "s", 2))
@@ -1117,6 +1182,11 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=300.0,
         help="phase 2: give up waiting for all tables Synced after this many seconds (default 300)",
+    )
+    parser.add_argument(
+        "--own-steps",
+        default="1000,5000",
+        help="phase own-memory: object counts at which the operator's RSS is read (default 1000,5000)",
     )
     parser.add_argument(
         "--namespaces", type=int, default=1, help="phase 3: dev namespaces the --tables are spread over (default 1)"
@@ -1180,6 +1250,10 @@ def main(argv: list[str] | None = None) -> int:
             results["memory"] = phase_memory(
                 cp, workdir, args.tables, args.columns, args.resync, args.steady, args.converge_timeout
             )
+        if "own-memory" in phases:
+            log(f"phase 2b: the operator's own memory, ClickHouse down, {args.own_steps} objects ...")
+            steps = [int(x) for x in args.own_steps.split(",")]
+            results["own-memory"] = phase_own_memory(cp, workdir, steps, args.columns)
         if "scale" in phases:
             log(f"phase 3: scale, {args.tables} OlapTables, soak {args.rate:g} changes/s for {args.soak:g} s ...")
             results["scale"] = phase_scale(
