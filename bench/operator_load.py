@@ -63,6 +63,7 @@ import kubernetes
 from kubernetes.client.exceptions import ApiException
 
 from olapctl.clickhouse.connect import Target, connect
+from olapctl.k8s import cluster
 from olapctl.k8s.reconcile import Config, resync_namespace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -369,6 +370,17 @@ def delta(after: dict[str, float], before: dict[str, float]) -> dict[str, float]
     return {k: after.get(k, 0.0) - before.get(k, 0.0) for k in sorted(set(after) | set(before))}
 
 
+def wait_log(op: OperatorProcess, text: str = "leads (Lease", timeout: float = 60) -> None:
+    """Until the operator's log holds `text` (by default: it leads); RuntimeError with its log's tail if it exits or
+    the time runs out first."""
+    assert op.proc is not None
+    deadline = time.perf_counter() + timeout
+    while text not in op.output():
+        if op.proc.poll() is not None or time.perf_counter() > deadline:
+            raise RuntimeError(f"no {text!r} in the operator's log:\n{op.output()[-2000:]}")
+        time.sleep(POLL)
+
+
 def engine_alone(url: str) -> dict[str, Any]:
     """Tables and memory of the embedded engine on `url` opened by a fresh Python process (full introspection)."""
     out = subprocess.run(
@@ -439,7 +451,6 @@ def api_floor(cp: ControlPlane, tables: int, columns: int, status: dict[str, Any
     namespace = f"bench-api-floor-{os.getpid()}"
     cp.kubectl("create", "namespace", namespace)
     custom = load.api(cp)
-    core = kubernetes.client.CoreV1Api(custom.api_client)
 
     def one(i: int) -> None:
         name = f"t{i:04d}"
@@ -449,21 +460,12 @@ def api_floor(cp: ControlPlane, tables: int, columns: int, status: dict[str, Any
         custom.patch_namespaced_custom_object(GROUP, VERSION, namespace, PLURAL, name, patch)
         handled = {"metadata": {"annotations": {"olapctl.dev/last-handled-configuration": json.dumps({"spec": spec})}}}
         custom.patch_namespaced_custom_object(GROUP, VERSION, namespace, PLURAL, name, handled)
-        custom.get_namespaced_custom_object(GROUP, VERSION, namespace, PLURAL, name)
-        custom.patch_namespaced_custom_object_status(GROUP, VERSION, namespace, PLURAL, name, {"status": status})
-        event = {
-            "metadata": {"generateName": f"{name}."},
-            "involvedObject": {
-                "apiVersion": f"{GROUP}/{VERSION}",
-                "kind": "OlapTable",
-                "name": name,
-                "namespace": namespace,
-            },
-            "reason": "Applied",
-            "message": "\n".join(status.get("lastAppliedOperations") or ["applied"]),
-            "type": "Normal",
-        }
-        core.create_namespaced_event(namespace, event)  # type: ignore[arg-type]  # a dict is sent as is
+        # olapctl's own requests, through the operator's own functions
+        body = cluster.get_object(namespace, "OlapTable", name)
+        assert body is not None
+        cluster.patch_status(namespace, "OlapTable", name, status)
+        message = "\n".join(status.get("lastAppliedOperations") or ["applied"])
+        cluster.post_event(body, "Normal", "Applied", message)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -492,11 +494,7 @@ def phase_memory(
     sampler = Sampler(pid)
     result: dict[str, Any] = {"namespace": ns.name, "tables": tables, "columns_per_table": columns}
     try:
-        deadline = time.perf_counter() + 60
-        while "leads (Lease" not in op.output():
-            if op.proc.poll() is not None or time.perf_counter() > deadline:
-                raise RuntimeError(f"operator did not start:\n{op.output()[-2000:]}")
-            time.sleep(0.2)
+        wait_log(op)
         time.sleep(2)
         result["idle_rss_mib"] = sampler.sample("idle")["rss_mib"]
         log(f"  operator pid {pid} leads; idle RSS {result['idle_rss_mib']:.0f} MiB; creating {tables} OlapTables ...")
@@ -579,8 +577,7 @@ def phase_memory(
             else f"  sampling RSS for {steady:.0f} s ..."
         )
 
-        others = {"kube-apiserver": cp.apiserver_pid, "etcd": cp.etcd_pid}
-        start_cpu = {"operator": cpu_seconds(pid), **{k: cpu_seconds(v) for k, v in others.items()}}
+        start_cpu = {k: cpu_seconds(v) for k, v in processes.items()}
         start_counts, start_t, start_log = reconciles(port), time.perf_counter(), len(converge_log)
         start_passes = resync_passes(port)
         # Meanwhile, time dev changes to one of the tables (kubectl apply -> Synced), under the resync load: the
@@ -603,7 +600,7 @@ def phase_memory(
                 window = now - start_t
                 done_counts = delta(reconciles(port), start_counts)
                 done_passes = delta(resync_passes(port), start_passes)
-                end_cpu = {"operator": cpu_seconds(pid), **{k: cpu_seconds(v) for k, v in others.items()}}
+                end_cpu = {k: cpu_seconds(v) for k, v in processes.items()}
             if pending is not None:
                 obj = get_object(api, ns.name, probe)
                 if synced_at(obj, pending[1]):
@@ -672,11 +669,7 @@ def phase_own_memory(cp: ControlPlane, workdir: Path, steps: list[int], columns:
     api, made, rss_at = load.api(cp), 0, dict[str, float]()
     result: dict[str, Any] = {"namespace": ns.name, "columns_per_table": columns, "rss_mib": rss_at}
     try:
-        deadline = time.perf_counter() + 60
-        while "leads (Lease" not in op.output():
-            if op.proc.poll() is not None or time.perf_counter() > deadline:
-                raise RuntimeError(f"operator did not start:\n{op.output()[-2000:]}")
-            time.sleep(0.2)
+        wait_log(op)
         time.sleep(2)
         result["idle_rss_mib"] = mib(proc_status(op.proc.pid)["VmRSS"])
         for count in steps:
@@ -864,17 +857,10 @@ def phase_handover(cp: ControlPlane, workdir: Path, rounds: int) -> dict[str, An
         args = ["--namespace", ns.name, "--default-target", ns.url, "--resync", "30", "--lease-namespace", ns.name]
         return OperatorProcess(args, workdir / f"operator-lease-{n}.log").start()
 
-    def wait_log(op: OperatorProcess, text: str, timeout: float = 60) -> None:
-        deadline = time.perf_counter() + timeout
-        while text not in op.output():
-            if time.perf_counter() > deadline:
-                raise RuntimeError(f"no {text!r} in the replica's log:\n{op.output()[-2000:]}")
-            time.sleep(POLL)
-
     handovers: list[float] = []
     exits: list[float] = []
     leader = replica(0)
-    wait_log(leader, "leads (Lease")
+    wait_log(leader)
     standby = replica(1)
     try:
         for n in range(rounds):
@@ -897,7 +883,7 @@ def phase_handover(cp: ControlPlane, workdir: Path, rounds: int) -> dict[str, An
                 time.sleep(POLL)
             exits.append(ended)
             handovers.append(taken)
-            wait_log(standby, "leads (Lease")
+            wait_log(standby)
             leader, standby = standby, replica(n + 2)
     finally:
         standby.stop()

@@ -179,11 +179,7 @@ def reconcile_object(
                 metrics.applied(plan.operations, applied)
             if not plan.problems:
                 return _applied(decision, plan.operations)
-            if plan.operations:  # applied, yet the object does not work: both are said
-                text = describe(plan.operations)
-                status.last_applied_operations = text.splitlines()
-                decision.events.append(Event("Normal", Reason.APPLIED, text))
-            status.pending_operations = []
+            _ran(decision, plan.operations)  # applied, yet the object does not work: both are said
             return not_ready(Reason.UNHEALTHY, "; ".join(plan.problems), synced=False)
         found = changes(target, desired, only)
         findings = {f.index: f.reason for f in assess(target, found.operations)}
@@ -210,15 +206,19 @@ def reconcile_object(
         return not_ready(Reason.TARGET_UNAVAILABLE, str(exc), retry=10, why=f"ClickHouse unavailable: {exc}")
 
 
-def _applied(decision: Decision[ObjectStatus], operations: list[Op]) -> Decision[ObjectStatus]:
-    """Dev: the object is as declared once `operations` (its own) ran."""
-    status = decision.status
+def _ran(decision: Decision[ObjectStatus], operations: list[Op]) -> None:
+    """Dev: `operations` (the object's own) ran: said in its status and an Event; nothing is pending."""
     if operations:
         text = describe(operations)
-        status.last_applied_operations = text.splitlines()
+        decision.status.last_applied_operations = text.splitlines()
         decision.events.append(Event("Normal", Reason.APPLIED, text))
-    status.pending_operations = []
-    status.set_ready(Reason.APPLIED if operations else Reason.IN_SYNC, True, Reason.IN_SYNC)
+    decision.status.pending_operations = []
+
+
+def _applied(decision: Decision[ObjectStatus], operations: list[Op]) -> Decision[ObjectStatus]:
+    """Dev: the object is as declared once `operations` (its own) ran."""
+    _ran(decision, operations)
+    decision.status.set_ready(Reason.APPLIED if operations else Reason.IN_SYNC, True, Reason.IN_SYNC)
     return decision
 
 
