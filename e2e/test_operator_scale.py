@@ -4,6 +4,8 @@ nothing (short here; bench/operator_load.py runs the full 5 minutes at 1,000 tab
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,8 +14,10 @@ import pytest
 
 from e2e import load
 from e2e.controlplane import ControlPlane
-from e2e.scenario import Namespace
+from e2e.scenario import Namespace, condition, operator_thread
 from olapctl.clickhouse.connect import Target
+from olapctl.k8s import cluster as k8s_cluster
+from olapctl.k8s import runner
 from olapctl.k8s.reconcile import Config, reconcile_current, resync_namespace
 
 
@@ -82,3 +86,26 @@ def test_soak_of_changes_at_10_per_second_loses_and_duplicates_nothing(
     assert result.drain_seconds is not None, "not every table was Synced at its last generation after 120 s"
     assert load.check_declared(client, dev_ns.name, db, dev_ns.db) == []
     assert load.check_applied(result) == []
+
+
+def test_objects_created_at_once_are_each_reconciled_once(
+    cluster: ControlPlane, chdb_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More creations at once than the operator has handler threads: every object is still reconciled once. After
+    a reconcile kopf waits (at most its consistency timeout) to see its own patch before it handles the object's
+    next event; that event must not wait behind the queued reconciles meanwhile, or it is handled past the wait as
+    the creation again. Here 2 threads and a 2 s wait stand for 32 threads and 300 s under 10,000 creations."""
+    monkeypatch.setattr(k8s_cluster, "HANDLER_THREADS", 2)
+    monkeypatch.setattr(runner, "CONSISTENCY_TIMEOUT", 2.0)
+    ns = Namespace.create(cluster, "burst", chdb_path, "dev")
+    client, tables = load.api(cluster), 60
+    cfg = Config(default_target=f"chdb://{chdb_path}?database=e2e_default", resync=600)
+    try:
+        with operator_thread(cfg, ["burst-*"]):
+            load.create_tables(client, ns.name, range(tables), 8)
+            load.wait_converged(client, ns.name, tables, timeout=180)
+            time.sleep(3 * runner.CONSISTENCY_TIMEOUT)  # a second reconcile would come after the wait
+            reasons = Counter(condition(item, "Ready").get("reason") for item in load.listing(client, ns.name))
+        assert reasons == {"Applied": tables}, f"reconciled again after their creation: {reasons}"
+    finally:
+        cluster.kubectl("delete", "namespace", ns.name, "--wait=false", check=False)

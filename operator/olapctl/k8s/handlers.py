@@ -66,8 +66,13 @@ def _declared_key(body: kopf.Body | dict[str, Any]) -> tuple[str, str, str]:
     return meta["namespace"], database or "", table or object_name(str(meta["name"]))
 
 
-def declared(body: kopf.Body, **_: Any) -> dict[tuple[str, str, str], str]:
-    """kopf index: (namespace, database or '' for the default, name) -> 'Kind/name' of each declaring object."""
+async def declared(body: kopf.Body, **_: Any) -> dict[tuple[str, str, str], str]:
+    """kopf index: (namespace, database or '' for the default, name) -> 'Kind/name' of each declaring object.
+
+    Async because kopf indexes every event of an object before it looks at the event's causes, and runs a sync
+    function in its handler threads: behind the queued reconciles (minutes of them when thousands of objects are
+    created at once). An event indexed past kopf's consistency wait was then handled as if newer events did not
+    exist: the status patch of a creation was handled as the creation again."""
     return {_declared_key(body): f"{body['kind']}/{body['metadata']['name']}"}
 
 

@@ -354,16 +354,22 @@ def _differs(old: dict[str, Any], new: dict[str, Any]) -> bool:
 def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any], str, str, str], None]) -> int:
     """Check every declaration of the namespace against one introspection of its database (a constant number of
     queries, whatever the number of objects); reconcile, one by one, only the objects that differ from ClickHouse or
-    whose status is out of date. When nothing changed: no DDL, no status patch. Objects whose status is not at their
-    generation yet are left to the event handlers (kopf hands every spec change to reconcile_current, and retries
-    it). Returns the objects reconciled."""
+    whose status is out of date. When nothing changed: no DDL, no status patch. While an object's status is not at
+    its generation, the namespace is left to the event handlers (kopf hands every spec change to reconcile_current,
+    and retries it): a thousand objects being created would otherwise be planned again by every pass, for nothing.
+    Returns the objects reconciled."""
     items = [
         (kind, item)
         for kind in SPEC_KINDS
         for item in cfg.api.list_objects(namespace, kind)
         if not item["metadata"].get("deletionTimestamp")
     ]
-    if not items:
+    pending = sum(1 for _, item in items if not _at_generation(item))
+    if pending:
+        log.info(
+            "resync %s: %d object(s) not reconciled at their generation yet: left to their handlers", namespace, pending
+        )
+    if pending or not items:
         return 0
     scope = scope_of(cfg, namespace)
     models: dict[str, OlapTable | MaterializedView | View] = {}
@@ -391,8 +397,6 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
 
     stale = []
     for kind, item in items:
-        if (item.get("status") or {}).get("observedGeneration") != item["metadata"].get("generation"):
-            continue  # a change kopf has yet to hand to reconcile_current (or is retrying): not the resync's
         model = models.get(f"{kind}/{item['metadata']['name']}")
         if model is None or object_key(model) not in touched or object_key(model) in faulty:
             # faulty: its own reconcile reports what is wrong; reconciled again only when that report changes
@@ -409,6 +413,10 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
         except (Retry, ApiException) as exc:
             log.info("resync %s/%s %s: %s", namespace, item["metadata"]["name"], kind, exc)
     return len(stale)
+
+
+def _at_generation(item: dict[str, Any]) -> bool:
+    return bool((item.get("status") or {}).get("observedGeneration") == item["metadata"].get("generation"))
 
 
 def _namespace_changes(target: Target, managed: list[Declared]) -> tuple[set[str], set[str]]:

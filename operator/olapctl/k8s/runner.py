@@ -128,15 +128,19 @@ async def login(**kwargs: Any) -> kopf.AiohttpSession | None:
     )
 
 
+CONSISTENCY_TIMEOUT = 300.0  # seconds; see configure
+
+
 def configure(settings: kopf.OperatorSettings) -> None:
     settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix="olapctl.dev")
     settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(prefix="olapctl.dev")
     settings.persistence.finalizer = "olapctl.dev/cleanup"
     # After handling an object kopf patches its annotations, then waits to see that patch before it handles the
-    # object's next event. Past this wait it handles the event anyway, from a body without its annotations: with a
-    # thousand objects created at once the watch lags by minutes (kopf's default wait is 5 s), every creation was
-    # handled twice (a second, useless reconcile each), and a change made then waited 60-85 s instead of 0.5 s.
-    settings.persistence.consistency_timeout = 300
+    # object's next event. Past this wait it handles the event anyway, from a body without its annotations: the
+    # creation handled twice. kopf's default wait is 5 s; a long one costs nothing, since a newer event ends it at
+    # once. (The wait used to run out because each event waited for a handler thread to be indexed: see
+    # handlers.declared.)
+    settings.persistence.consistency_timeout = CONSISTENCY_TIMEOUT
     settings.posting.level = logging.INFO
     settings.execution.max_workers = cluster.HANDLER_THREADS
     settings.watching.server_timeout = 60
