@@ -673,11 +673,7 @@ def phase_own_memory(cp: ControlPlane, workdir: Path, steps: list[int], columns:
         time.sleep(2)
         result["idle_rss_mib"] = mib(proc_status(op.proc.pid)["VmRSS"])
         for count in steps:
-            bodies = [olaptable(f"t{i:05d}", table_spec(i, columns)) for i in range(made, count)]
-            with ThreadPoolExecutor(max_workers=8) as pool:
-                list(
-                    pool.map(lambda b: api.create_namespaced_custom_object(GROUP, VERSION, ns.name, PLURAL, b), bodies)
-                )
+            load.create_tables(api, ns.name, range(made, count), columns)
             made = count
             time.sleep(60 + 20 * max(0, count - 1000) / 1000)
             samples = []
@@ -720,12 +716,8 @@ def resync_cost(namespace: str, passes: int = 3) -> dict[str, Any]:
 def timed_change(api: kubernetes.client.CustomObjectsApi, namespace: str, name: str, column: str) -> float:
     """One column added to an OlapTable: seconds from the patch to Synced at its new generation (polled every
     20 ms)."""
-    patch = [{"op": "add", "path": "/spec/columns/-", "value": {"name": column, "type": "Int64"}}]
     started = time.perf_counter()
-    body: dict[str, Any] = api.patch_namespaced_custom_object(  # type: ignore[assignment]
-        GROUP, VERSION, namespace, PLURAL, name, patch, _content_type="application/json-patch+json"
-    )
-    generation = int(body["metadata"]["generation"])
+    generation = int(load.add_column(api, namespace, name, column)["metadata"]["generation"])
     while not synced_at(get_object(api, namespace, name), generation):
         if time.perf_counter() - started > LOADED_TIMEOUT:
             return LOADED_TIMEOUT

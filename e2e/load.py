@@ -149,6 +149,16 @@ class Soak:
     applied_before: float = 0.0  # AddTableColumn operations the operator had applied when the soak started
 
 
+def add_column(client: kubernetes.client.CustomObjectsApi, namespace: str, name: str, column: str) -> dict[str, Any]:
+    """One Int64 column appended to an OlapTable (a JSON patch, so concurrent changes never overwrite each other);
+    the object as patched."""
+    patch = [{"op": "add", "path": "/spec/columns/-", "value": {"name": column, "type": "Int64"}}]
+    body: dict[str, Any] = client.patch_namespaced_custom_object(  # type: ignore[assignment]
+        GROUP, VERSION, namespace, PLURAL, name, patch, _content_type="application/json-patch+json"
+    )
+    return body
+
+
 def soak(
     client: kubernetes.client.CustomObjectsApi,
     namespace: str,
@@ -168,10 +178,7 @@ def soak(
         if wait > 0:
             time.sleep(wait)
         name, column = table_name(k % tables), f"soak_{k}"
-        patch = [{"op": "add", "path": "/spec/columns/-", "value": {"name": column, "type": "Int64"}}]
-        client.patch_namespaced_custom_object(
-            GROUP, VERSION, namespace, PLURAL, name, patch, _content_type="application/json-patch+json"
-        )
+        add_column(client, namespace, name, column)
         result.added.setdefault(name, []).append(column)
         result.changes += 1
     sent = time.perf_counter()
