@@ -75,6 +75,36 @@ def test_resync_in_sync_costs_constant_statements_no_ddl_no_status_write(
     assert load.check_declared(client, unserved_ns.name, db, unserved_ns.db) == []
 
 
+def test_a_resync_that_trusts_its_last_pass_still_sees_what_the_schema_does_not_show(
+    unserved_ns: Namespace, cluster: ControlPlane, db: Target
+) -> None:
+    """A pass over unchanged objects and an unchanged schema trusts the last pass that found nothing to do; a view
+    whose source table (undeclared, so outside what is compared) is dropped changes neither, yet its status says
+    so at the next pass."""
+    cfg, client = Config(), load.api(cluster)
+    db.command(f"CREATE DATABASE IF NOT EXISTS {unserved_ns.db}")
+    db.command(f"CREATE TABLE {unserved_ns.db}.src (id UInt64, status String) ENGINE = MergeTree ORDER BY id")
+    load.create_tables(client, unserved_ns.name, range(3), 8)
+    unserved_ns.apply(
+        "apiVersion: olapctl.dev/v1alpha1\nkind: View\nmetadata:\n  name: open\n"
+        "spec:\n  select: SELECT id FROM src WHERE status = 'open'\n"
+    )
+    for kind, name in [("OlapTable", load.table_name(i)) for i in range(3)] + [("View", "open")]:
+        reconcile_current(cfg, kind, unserved_ns.name, name, lambda *_: None)
+    target = cfg.target(unserved_ns.name)
+    assert resync_namespace(cfg, unserved_ns.name, lambda *_: None) == 0  # a full pass: nothing to do
+    with load.counted(target) as trusted:
+        assert resync_namespace(cfg, unserved_ns.name, lambda *_: None) == 0
+    assert trusted["command"] == 1, trusted  # the view's SELECT, run with LIMIT 0
+
+    db.command(f"DROP TABLE {unserved_ns.db}.src")
+    assert resync_namespace(cfg, unserved_ns.name, lambda *_: None) == 1
+    view = client.get_namespaced_custom_object("olapctl.dev", "v1alpha1", unserved_ns.name, "views", "open")
+    ready = condition(view, "Ready")
+    assert (ready.get("status"), ready.get("reason")) == ("False", "WaitingForDependency"), ready
+    assert f"reads {unserved_ns.db}.src, which is neither declared nor in the database" in ready["message"]
+
+
 def test_soak_of_changes_at_10_per_second_loses_and_duplicates_nothing(
     dev_ns: Namespace, cluster: ControlPlane, db: Target
 ) -> None:

@@ -48,6 +48,7 @@ class Store:
         self.objects: dict[tuple[str, str], dict[str, Any]] = {}
         self.writes: list[dict[str, Any]] = []  # every status written, in order
         self.on_write: Callable[[dict[str, Any]], None] = lambda _: None
+        self.versions = itertools.count(1)  # resourceVersion: every write changes it, as the API server's does
 
     def namespace_mode(self, namespace: str) -> str:
         return "prod"
@@ -69,6 +70,7 @@ class Store:
     def patch_status(self, namespace: str, kind: str, name: str, status: dict[str, Any]) -> None:
         obj = self.objects[(kind, name)]
         obj["status"] = merge(obj.get("status") or {}, copy.deepcopy(status))
+        obj["metadata"]["resourceVersion"] = str(next(self.versions))
         self.writes.append(copy.deepcopy(obj["status"]))
         self.on_write(obj["status"])
 
@@ -80,6 +82,7 @@ class Store:
             "namespace": NS,
             "generation": (old["metadata"]["generation"] + 1) if old else 1,
             "creationTimestamp": old["metadata"]["creationTimestamp"] if old else f"2026-11-30T00:{next(_clock):05d}Z",
+            "resourceVersion": str(next(self.versions)),
         }
         obj = {"apiVersion": "olapctl.dev/v1alpha1", "kind": kind, "metadata": meta, "spec": spec}
         if old and "status" in old:

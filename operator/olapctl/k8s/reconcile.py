@@ -15,6 +15,7 @@ from clickhouse_connect.driver.exceptions import OperationalError
 from kubernetes.client.exceptions import ApiException
 
 from olapctl.clickhouse.connect import Target, TargetError, connect
+from olapctl.clickhouse.introspect import introspect, unhealthy
 from olapctl.clickhouse.normalize import MissingDependency, SpecError
 from olapctl.clickhouse.tenancy import NotAllowed, check_databases
 from olapctl.engine.assess import assess
@@ -55,6 +56,19 @@ class Api(Protocol):
     def patch_status(self, namespace: str, kind: str, name: str, status: dict[str, Any]) -> None: ...
 
 
+@dataclass(frozen=True)
+class Quiet:
+    """What a resync pass that found nothing to do saw: every object (kind, name, resourceVersion), the namespace's
+    mode and target, and the live state of the objects it declares (introspect's models, which the target already
+    holds: no copy). A pass that sees all of it again would do nothing again."""
+
+    objects: tuple[tuple[str, str, str], ...]
+    mode: str
+    target: Target
+    only: frozenset[str]
+    live: Snapshot
+
+
 @dataclass
 class Config:
     default_target: str | None = None
@@ -64,6 +78,7 @@ class Config:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _object_locks: dict[str, threading.Lock] = field(default_factory=dict)
     batches: Batches[Job, Decision[ObjectStatus]] = field(default_factory=Batches)
+    quiet: dict[str, Quiet] = field(default_factory=dict)  # namespace -> its last resync pass that did nothing
 
     def object_lock(self, kind: str, namespace: str, name: str) -> threading.Lock:
         """kopf handlers, plan timers and the resync thread may meet on one object: one reconcile of it at a time."""
@@ -127,11 +142,17 @@ def _started(scope: Scope, body: dict[str, Any]) -> Decision[ObjectStatus]:
 
 
 def reconcile_object(
-    scope: Scope, kind: str, body: dict[str, Any], in_sync: bool = False, others: Sequence[str] = ()
+    scope: Scope,
+    kind: str,
+    body: dict[str, Any],
+    in_sync: bool = False,
+    others: Sequence[str] = (),
+    model: OlapTable | MaterializedView | View | None = None,
 ) -> Decision[ObjectStatus]:
     """Dev: make ClickHouse match the object. Prod: report what a plan would have to do.
     `in_sync`: a namespace-wide introspection just found nothing to do for this object; ClickHouse is not asked.
-    `others`: other objects of the namespace declaring the same table ('Kind/name'): then nothing is done."""
+    `others`: other objects of the namespace declaring the same table ('Kind/name'): then nothing is done.
+    `model`: the body's declaration, when the caller has parsed it already."""
     meta = body["metadata"]
     namespace, generation = meta["namespace"], meta.get("generation")
     decision = _started(scope, body)
@@ -147,7 +168,7 @@ def reconcile_object(
         return decision
 
     try:
-        model = _model(body, kind, target.database)
+        model = model or _model(body, kind, target.database)
     except ManifestError as exc:
         return not_ready(Reason.INVALID_SPEC, one_line(exc))
     status.table, status.database = model.name, model.database
@@ -357,7 +378,9 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
     whose status is out of date. When nothing changed: no DDL, no status patch. While an object's status is not at
     its generation, the namespace is left to the event handlers (kopf hands every spec change to reconcile_current,
     and retries it): a thousand objects being created would otherwise be planned again by every pass, for nothing.
-    Returns the objects reconciled."""
+    When no object changed (resourceVersions) since a pass that found nothing to do, and neither did the live state
+    of what they declare nor its health, the declarations are not parsed and planned again: that pass's answer
+    stands (`Quiet`). Returns the objects reconciled."""
     items = [
         (kind, item)
         for kind in SPEC_KINDS
@@ -370,8 +393,20 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
             "resync %s: %d object(s) not reconciled at their generation yet: left to their handlers", namespace, pending
         )
     if pending or not items:
+        cfg.quiet.pop(namespace, None)
         return 0
     scope = scope_of(cfg, namespace)
+    objects = tuple(
+        (kind, str(item["metadata"]["name"]), str(item["metadata"]["resourceVersion"])) for kind, item in items
+    )
+    last = cfg.quiet.pop(namespace, None)
+    if last is not None and (last.objects, last.mode) == (objects, scope.mode) and last.target is scope.target:
+        try:
+            if _still_quiet(scope.target, last):
+                cfg.quiet[namespace] = last
+                return 0
+        except TRANSIENT as exc:
+            raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
     models: dict[str, OlapTable | MaterializedView | View] = {}
     for kind, item in items:
         try:
@@ -387,7 +422,7 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
         for name, m in models.items()
         if m.life_cycle != LifeCycle.EXTERNALLY_MANAGED and object_key(m) not in conflicts
     ]
-    touched, faulty = _namespace_changes(scope.target, managed)
+    touched, faulty, live = _namespace_changes(scope.target, managed)
     faulty |= set(conflicts)
 
     def others_of(kind: str, item: dict[str, Any]) -> list[str]:
@@ -401,10 +436,13 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
         if model is None or object_key(model) not in touched or object_key(model) in faulty:
             # faulty: its own reconcile reports what is wrong; reconciled again only when that report changes
             quiet = model is not None and object_key(model) in faulty
-            checked = reconcile_object(scope, kind, item, in_sync=not quiet, others=others_of(kind, item))
+            checked = reconcile_object(scope, kind, item, in_sync=not quiet, others=others_of(kind, item), model=model)
             if not _differs(item.get("status") or {}, checked.status.document()):  # its Events: when reconciled
                 continue
         stale.append((kind, item))
+    if not stale and not touched and not faulty and live is not None:
+        only = frozenset(object_key(m) for _, m in managed)
+        cfg.quiet[namespace] = Quiet(objects, scope.mode, scope.target, only, live)
     for kind, item in stale:
         try:
             reconcile_current(
@@ -415,30 +453,42 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
     return len(stale)
 
 
+def _still_quiet(target: Target, last: Quiet) -> bool:
+    """The live state of what `last` saw declared is as it was then, and nothing of it is unhealthy (a mutation
+    stuck, a view whose SELECT no longer runs): what changes() would find is what it found then, nothing. The
+    objects read from the fingerprints each pass (introspect): only what changed is read again."""
+    if not last.only:
+        return True
+    databases = sorted({k.split(".", 1)[0] for k in last.only})
+    live = introspect(target, databases, set(last.only))
+    return live == last.live and not unhealthy(target, databases, set(last.only), live)
+
+
 def _at_generation(item: dict[str, Any]) -> bool:
     return bool((item.get("status") or {}).get("observedGeneration") == item["metadata"].get("generation"))
 
 
-def _namespace_changes(target: Target, managed: list[Declared]) -> tuple[set[str], set[str]]:
-    """(objects that differ from ClickHouse, objects whose declaration is refused), from one namespace-wide
-    check; an object at fault is set aside and the check repeated without it, so that one bad object never
-    stops the others."""
+def _namespace_changes(target: Target, managed: list[Declared]) -> tuple[set[str], set[str], Snapshot | None]:
+    """(objects that differ from ClickHouse, objects whose declaration is refused, the live state read when no
+    object was refused), from one namespace-wide check; an object at fault is set aside and the check repeated
+    without it, so that one bad object never stops the others."""
     remaining = {object_key(m): (where, m) for where, m in managed}
     faulty: set[str] = set()
     while remaining:
         try:
             found = changes(target, snapshot_of(remaining.values()), set(remaining))
-            return set().union(*(op.subjects() for op in found.operations), found.unhealthy), faulty
+            touched = set().union(*(op.subjects() for op in found.operations), found.unhealthy)
+            return touched, faulty, None if faulty else found.live
         except (ManifestError, SpecError) as exc:
             culprits = set(getattr(exc, "keys", frozenset())) & set(remaining)
             if not culprits or isinstance(exc, MissingDependency):
-                return set(remaining) | faulty, faulty  # each object's own reconcile says what is wrong
+                return set(remaining) | faulty, faulty, None  # each object's own reconcile says what is wrong
             faulty |= culprits
             for k in culprits:
                 del remaining[k]
         except TRANSIENT as exc:
             raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
-    return faulty, faulty
+    return faulty, faulty, None if faulty else Snapshot()
 
 
 def plan_for_cluster(target: Target, namespace: str, name: str | None) -> Plan:
