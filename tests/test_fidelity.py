@@ -64,6 +64,14 @@ CASES = [
         "alias: \"arrayMap(x -> concat(x.1, x.2), CAST(m, 'Array(Tuple(String, String))'))\"}",
         "orderByExpression: tuple()\nindexes: [{name: idx_items, expression: items, type: bloom_filter}]",
     ),
+    (  # a one-element tuple (system tables show `host`) and a comment that spells the line of another index
+        "CREATE TABLE t (host String COMMENT 'INDEX i host TYPE minmax GRANULARITY 1', "
+        "INDEX i tuple(host) TYPE minmax GRANULARITY 1, INDEX j lower(host) TYPE set(10) GRANULARITY 2) "
+        "ENGINE = MergeTree ORDER BY host",
+        "- {name: host, type: String, comment: 'INDEX i host TYPE minmax GRANULARITY 1'}",
+        "orderBy: [host]\nindexes:\n- {name: i, expression: tuple(host), type: minmax}\n"
+        "- {name: j, expression: lower(host), type: set(10), granularity: 2}",
+    ),
 ]
 
 

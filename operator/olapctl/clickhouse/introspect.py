@@ -29,6 +29,7 @@ from olapctl.schema.model import (
 )
 from olapctl.schema.sqltext import (
     Token,
+    quote_identifier,
     quote_string,
     split_top_level,
     strip_outer_parens,
@@ -115,11 +116,22 @@ def _elements(create_query: str) -> list[list[Token]]:
     return elements
 
 
-def definition_list(create_query: str) -> list[list[Token]]:
+def definition_list(create_query: str, indexes: list[dict[str, Any]]) -> list[list[Token]]:
     """The elements of a table's CREATE that only the statement shows (column TTLs, constraints, index expressions
-    as written), lexed once; none when the statement has none of them."""
+    as written), lexed once; none when the statement has none of them. An index whose expression the statement
+    prints as system.data_skipping_indices gives it needs no lexing (most do: that table differs only where it
+    expands an ALIAS column or unwraps a tuple, `(a, b)` -> `a, b`)."""
     head = create_query[: create_query.rfind(") ENGINE")]
-    return _elements(create_query) if any(word in head for word in ("TTL", "CONSTRAINT", "INDEX")) else []
+    verbatim = all(_printed_as_listed(index, head) for index in indexes)
+    return _elements(create_query) if "TTL" in head or "CONSTRAINT" in head or not verbatim else []
+
+
+def _printed_as_listed(index: dict[str, Any], head: str) -> bool:
+    """`INDEX name expr TYPE type GRANULARITY n` is in the statement with system.data_skipping_indices' values,
+    and `INDEX name ` only once (not also in a comment or a default's string)."""
+    tail = f" {index['expression']} TYPE {index['type']} GRANULARITY {index['granularity']}"
+    starts = [f"INDEX {name} " for name in {index["name"], quote_identifier(index["name"])}]
+    return sum(head.count(start) for start in starts) == 1 and any(start + tail[1:] in head for start in starts)
 
 
 def column_ttls(create_query: str, elements: list[list[Token]]) -> dict[str, str]:
@@ -312,7 +324,7 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
             continue
         if engine in ("Dictionary", "LiveView", "WindowView"):
             continue
-        listed = definition_list(create)
+        listed = definition_list(create, idx_by[k])
         ttls = column_ttls(create, listed)
         cols = []
         for _, _, cname, ctype, dkind, dexpr, codec, comment in cols_by[k]:
