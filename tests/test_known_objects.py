@@ -81,3 +81,23 @@ def test_only_changed_objects_are_read_again(settled: Target) -> None:
     [read] = [sql for sql in counted if "create_table_query" in sql]
     assert "{names:Array(String)}" in read  # scoped to the changed table
     assert [c.name for c in seen.tables[f"{target.database}.t3"].columns] == ["id", "v", "extra"]
+
+
+@pytest.mark.parametrize("change", ["MODIFY COMMENT 'changed'", "MODIFY TTL toDateTime(id) + INTERVAL 1 DAY"])
+def test_objects_without_a_modification_time_are_read_again_each_time(target: Target, change: str) -> None:
+    """A database of engine Memory keeps no metadata files: its objects' modification time reads 0, so no read of
+    them tells a later change apart; they are never taken from what was read before."""
+    db = f"{target.database}_memory"
+    target.command(f"CREATE DATABASE `{db}` ENGINE = Memory")
+    try:
+        for i in range(TABLES):
+            target.command(f"CREATE TABLE `{db}`.t{i} (id UInt64, v UInt32) ENGINE = MergeTree ORDER BY id")
+        time.sleep(SETTLED_SECONDS + 0.1)
+        first = introspect(target, [db])
+        target.command(f"ALTER TABLE `{db}`.t1 {change}")
+        seen = introspect(target, [db])
+        assert seen != first
+        target.known.clear()
+        assert seen == introspect(target, [db])
+    finally:
+        target.command(f"DROP DATABASE `{db}`")

@@ -384,7 +384,8 @@ def introspect(target: Target, databases: list[str], only: set[str] | None = Non
     read = canonicalize_document(read_raw(target, databases, stale), target) if stale else Snapshot()
     fresh = {k: Known(prints[k], *_kind_of(read, k)) for k in stale}
     for k, found in fresh.items():
-        if prints[k][1] <= now - SETTLED_SECONDS:  # a later change cannot keep this modification time
+        # a later change cannot keep this modification time; 0: none kept (a Memory database), read every time
+        if 0 < prints[k][1] <= now - SETTLED_SECONDS:
             known[k] = found
         else:
             known.pop(k, None)
@@ -419,33 +420,19 @@ def _kind_of(snapshot: Snapshot, k: str) -> tuple[str | None, OlapTable | Materi
 
 
 def fingerprints(target: Target, databases: list[str], only: set[str] | None) -> tuple[dict[str, tuple[Any, ...]], int]:
-    """'database.name' -> (uuid, metadata modification time, hashes of its columns, skip indexes and projections),
-    and the server's time, from the columns of the system tables ClickHouse holds in memory (no CREATE statement
-    or key expression is formatted). Every schema change rewrites an object's metadata (its modification time,
-    to the second); EXCHANGE and RENAME keep it but move the uuid or the name; the hashes catch what changes
-    within one second."""
+    """'database.name' -> (uuid, metadata modification time), and the server's time, from one query of
+    system.tables (no CREATE statement or key expression is formatted). Every schema change rewrites an object's
+    metadata, so once its modification time is SETTLED_SECONDS old a later change cannot keep it (it has a
+    resolution of one second); EXCHANGE and RENAME keep it but move the uuid or the name."""
     params: dict[str, Any] = {"dbs": databases, "only": sorted(only or ())}
-    scoped = "" if only is None else " AND concat(database, '.', {col}) IN {{only:Array(String)}}"
     tables = target.query(
         "SELECT database, name, toString(uuid), toUnixTimestamp(metadata_modification_time), toUnixTimestamp(now()) "
-        "FROM system.tables WHERE database IN {dbs:Array(String)} AND NOT is_temporary" + scoped.format(col="name"),
+        "FROM system.tables WHERE database IN {dbs:Array(String)} AND NOT is_temporary"
+        + ("" if only is None else " AND concat(database, '.', name) IN {only:Array(String)}"),
         params,
     )
-    parts: dict[str, list[Any]] = defaultdict(list)
-    for what, fields in (
-        ("columns", "position, name, type, default_kind, default_expression, compression_codec, comment"),
-        ("data_skipping_indices", "name, expr, type_full, granularity"),
-        ("projections", "name, query"),
-    ):
-        for db, table, digest in target.query(
-            f"SELECT database, table, cityHash64(arraySort(groupArray(tuple({fields})))) FROM system.{what} "
-            "WHERE database IN {dbs:Array(String)}" + scoped.format(col="table") + " GROUP BY database, table",
-            params,
-        ):
-            parts[key(db, table)].append((what, int(digest)))
     now = int(tables[0][4]) if tables else 0
-    found = {key(db, name): (uuid, int(mtime), *parts.get(key(db, name), ())) for db, name, uuid, mtime, _ in tables}
-    return found, now
+    return {key(db, name): (uuid, int(mtime)) for db, name, uuid, mtime, _ in tables}, now
 
 
 def inferred_columns(target: Target, live: Snapshot) -> dict[str, list[tuple[str, str]]]:
