@@ -56,7 +56,7 @@ class Api(Protocol):
     def patch_status(self, namespace: str, kind: str, name: str, status: dict[str, Any]) -> None: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Quiet:
     """What a resync pass that found nothing to do saw: every object (kind, name, resourceVersion), the namespace's
     mode and target, and the live state of the objects it declares (introspect's models, which the target already
@@ -407,6 +407,8 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
                 return 0
         except TRANSIENT as exc:
             raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+        except (ManifestError, SpecError):
+            pass  # a live object olapctl cannot read any more: the full pass below says which and why
     models: dict[str, OlapTable | MaterializedView | View] = {}
     for kind, item in items:
         try:
