@@ -100,7 +100,7 @@ def test_a_resync_that_trusts_its_last_pass_still_sees_what_the_schema_does_not_
     db.command(f"DROP TABLE {unserved_ns.db}.src")
     assert resync_namespace(cfg, unserved_ns.name, lambda *_: None) == 1
     view: dict[str, Any] = client.get_namespaced_custom_object(  # type: ignore[assignment]
-        "olapctl.dev", "v1alpha1", unserved_ns.name, "views", "open"
+        load.GROUP, load.VERSION, unserved_ns.name, "views", "open"
     )
     ready = condition(view, "Ready")
     assert (ready.get("status"), ready.get("reason")) == ("False", "WaitingForDependency"), ready

@@ -29,7 +29,7 @@ from olapctl.plan.drift import Sides, compare
 from olapctl.plan.moose_dir import as_moose_reads
 from olapctl.plan.planfile import Plan
 from olapctl.plan.simulate import SimulationError, simulate, unsimulated
-from olapctl.schema.model import Snapshot
+from olapctl.schema.model import Snapshot, databases_of
 from olapctl.schema.sqltext import qualified, quote_identifier, quote_string
 
 Reason = Literal["invalid", "drift", "stale", "destructive", "ledger", "forbidden"]
@@ -403,7 +403,7 @@ def apply_plan(
             touched &= only
         if not touched:
             return result
-        databases = sorted({k.split(".", 1)[0] for k in touched})
+        databases = databases_of(touched)
         scope, expected = touched, plan.desired.snapshot.restricted(touched)
         live = introspect(target, databases, touched)
         seen = observed(plan, target, live)

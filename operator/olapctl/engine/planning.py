@@ -23,7 +23,7 @@ from olapctl.plan import operations as o
 from olapctl.plan.diff import broken_dependents, desired_against, diff
 from olapctl.plan.operations import Op
 from olapctl.plan.planfile import Plan, State
-from olapctl.schema.model import Column, MaterializedView, OlapTable, Snapshot, View, key
+from olapctl.schema.model import Column, MaterializedView, OlapTable, Snapshot, View, databases_of, key
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def changes(target: Target, declarations: Snapshot, only: set[str] | None = None
     check_databases(declarations, target)
     desired = canonicalize(declarations, target)
     check_snapshot(desired, target)
-    databases = sorted({k.split(".", 1)[0] for k in only}) if only else scope(declarations, target)
+    databases = databases_of(only) if only else scope(declarations, target)
     live = introspect(target, databases, only)
     desired, kept = desired_against(desired, live, server_facts(target).setting_defaults)
     operations = diff(desired, live)

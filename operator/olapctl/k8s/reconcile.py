@@ -28,7 +28,7 @@ from olapctl.manifests import SPEC_KINDS, Declared, ManifestError, snapshot_of, 
 from olapctl.plan.describe import describe
 from olapctl.plan.operations import Op
 from olapctl.plan.planfile import Plan
-from olapctl.schema.model import LifeCycle, MaterializedView, OlapTable, Snapshot, View, key
+from olapctl.schema.model import LifeCycle, MaterializedView, OlapTable, Snapshot, View, databases_of, key
 
 Emit = Callable[[str, str, str], None]  # (type, reason, message)
 log = logging.getLogger("olapctl")
@@ -458,10 +458,11 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
 def _still_quiet(target: Target, last: Quiet) -> bool:
     """The live state of what `last` saw declared is as it was then, and nothing of it is unhealthy (a mutation
     stuck, a view whose SELECT no longer runs): what changes() would find is what it found then, nothing. The
-    objects read from the fingerprints each pass (introspect): only what changed is read again."""
+    objects read from the fingerprints each pass (introspect): only what changed is read again. Read as changes()
+    reads it, so that the two compare."""
     if not last.only:
         return True
-    databases = sorted({k.split(".", 1)[0] for k in last.only})
+    databases = databases_of(last.only)
     live = introspect(target, databases, set(last.only))
     return live == last.live and not unhealthy(target, databases, set(last.only), live)
 

@@ -438,6 +438,11 @@ def key(database: str | None, name: str) -> str:
     return f"{database}.{name}"
 
 
+def databases_of(keys: set[str] | frozenset[str]) -> list[str]:
+    """The databases of 'database.name' keys, sorted."""
+    return sorted({k.split(".", 1)[0] for k in keys})
+
+
 class Snapshot(Model):
     """Tables, materialized views and views of one or more databases, keyed 'database.name'.
 
