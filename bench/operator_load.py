@@ -725,12 +725,6 @@ def timed_change(api: kubernetes.client.CustomObjectsApi, namespace: str, name: 
     return time.perf_counter() - started
 
 
-def resync_sample(name: str) -> float:
-    from prometheus_client import REGISTRY
-
-    return float(REGISTRY.get_sample_value(name) or 0.0)
-
-
 def phase_scale(
     cp: ControlPlane,
     workdir: Path,
@@ -742,20 +736,28 @@ def phase_scale(
     converge_timeout: float,
     namespaces: int = 1,
 ) -> dict[str, Any]:
-    chdb_path = workdir / "chdb-latency"  # the engine this process opened in phase 1: one data path per process
+    """The operator in its own process, as deployed (this script's API calls and lists never share its CPU). What
+    needs the engine (a resync pass timed with its statements counted, declared vs live columns) runs after it
+    stops, in a fresh process: the embedded engine admits one process per data path."""
+    chdb_path = workdir / "chdb-scale"
     spaces = [Namespace.create(cp, "bench-scale", chdb_path, "dev") for _ in range(namespaces)]
     shares = [range(i * tables // namespaces, (i + 1) * tables // namespaces) for i in range(namespaces)]
     ns = spaces[0]
-    db: Target = connect(ns.url)
     api = load.api(cp)
-    cfg = Config(default_target=f"chdb://{chdb_path}?database=bench_default", resync=resync)
+    port = free_port()
+    args = ["--namespace", "bench-scale-*", "--resync", format(resync, "g"), "--lease-namespace", ns.name]
+    op = OperatorProcess([*args, "--metrics-port", str(port)], workdir / "operator-scale.log").start()
+    assert op.proc is not None
+    pid = op.proc.pid
     result: dict[str, Any] = {
         "namespace": ns.name,
         "namespaces": namespaces,
         "tables": tables,
         "columns_per_table": columns,
     }
-    with operator_thread(cfg, ["bench-scale-*"]):
+    try:
+        wait_log(op)
+        cpu = {"operator": cpu_seconds(pid), "kube-apiserver": cpu_seconds(cp.apiserver_pid)}
         t0 = time.perf_counter()
         for space, share in zip(spaces, shares, strict=True):
             load.create_tables(api, space.name, share, columns)
@@ -769,19 +771,22 @@ def phase_scale(
         except AssertionError as exc:
             result["converge_seconds"] = None
             result["converge_error"] = str(exc)
+        result["convergence_cpu_seconds"] = {
+            "operator": cpu_seconds(pid) - cpu["operator"],
+            "kube-apiserver": cpu_seconds(cp.apiserver_pid) - cpu["kube-apiserver"],
+        }
         log(f"  converged after {seconds(result['converge_seconds'])}; steady state ...")
-        result["rss_mib_after_convergence"] = mib(proc_status(os.getpid())["VmRSS"])
+        result["rss_mib_after_convergence"] = mib(proc_status(pid)["VmRSS"])
         # Steady state: the operator's own resync passes run (every `resync` s, all namespaces in turn); meanwhile,
         # changes to a table of the last namespace, one after the other: event handling must not wait for a resync
         # of the others. The API server's requests are counted over the same window.
         window = max(2.5 * resync, 30.0)
-        requests, passes = api_requests(cp), resync_sample("olapctl_resync_seconds_count")
-        pass_seconds = resync_sample("olapctl_resync_seconds_sum")
+        requests, passes = api_requests(cp), resync_passes(port)
         started = time.perf_counter()
         time.sleep(window)  # nothing but the operator: its resync passes, its Lease
         elapsed = time.perf_counter() - started
         during = delta(api_requests(cp), requests)
-        done_passes = resync_sample("olapctl_resync_seconds_count") - passes
+        quiet = delta(resync_passes(port), passes)
         # then, over as long again, changes to a table of the last namespace one after the other while the resync
         # passes go on: event handling must not wait for a resync of the other namespaces
         probe, latencies = (spaces[-1].name, table_name(shares[-1][0])), list[float]()
@@ -789,6 +794,7 @@ def phase_scale(
         while time.perf_counter() - probing < window:
             latencies.append(timed_change(api, *probe, f"steady_{len(latencies)}"))
             time.sleep(1.0)
+        done_passes = quiet.get("count", 0.0)
         result["steady"] = {
             "seconds": elapsed,
             "api_requests_per_second": sum(during.values()) / elapsed,
@@ -796,36 +802,81 @@ def phase_scale(
                 k: v / elapsed for k, v in sorted(during.items(), key=lambda kv: -kv[1]) if v / elapsed >= 0.05
             },
             "resync_passes": done_passes,
-            "resync_pass_seconds": (resync_sample("olapctl_resync_seconds_sum") - pass_seconds) / done_passes
-            if done_passes
-            else None,
+            "resync_pass_seconds": quiet.get("sum", 0.0) / done_passes if done_passes else None,
             "changes": len(latencies),
             "changes_in_last_namespace": summarize(latencies),
-            "resync_passes_while_changing": resync_sample("olapctl_resync_seconds_count") - passes - done_passes,
-            "rss_mib": mib(proc_status(os.getpid())["VmRSS"]),
+            "resync_passes_while_changing": resync_passes(port).get("count", 0.0)
+            - passes.get("count", 0.0)
+            - done_passes,
+            "rss_mib": mib(proc_status(pid)["VmRSS"]),
         }
         # a probe change still unsynced at its timeout would land in the soak's count of operations: wait for it
         load.wait_converged(api, probe[0], len(shares[-1]), converge_timeout)
-        log(f"  steady: {result['steady']['api_requests_per_second']:.1f} API requests/s; timing a resync pass ...")
-        result["resync_in_sync"] = resync_cost(ns.name)
-        log(f"  resync {result['resync_in_sync']['seconds']:.2f} s; soak of {rate:g} changes/s for {soak_seconds:g} s")
+        log(
+            f"  steady: {result['steady']['api_requests_per_second']:.1f} API requests/s; soak of {rate:g} changes/s "
+            f"for {soak_seconds:g} s ..."
+        )
         first = len(shares[0])
-        run = load.soak(api, ns.name, first, rate, soak_seconds, drain_timeout=converge_timeout)
+        run = load.soak(
+            api, ns.name, first, rate, soak_seconds, converge_timeout, applied=lambda: columns_applied(port)
+        )
         result["soak"] = {
             "rate": run.rate,
             "seconds": run.seconds,
             "changes": run.changes,
             "send_seconds": run.send_seconds,
             "drain_seconds": run.drain_seconds,
-            "declared_vs_live": load.check_declared(api, ns.name, db, ns.db),
             "duplicates": load.check_applied(run),
         }
         log(
             f"  soak: {run.changes} changes sent in {run.send_seconds:.0f} s, all Synced "
-            f"{seconds(run.drain_seconds)} after the last; checking ..."
+            f"{seconds(run.drain_seconds)} after the last; stopping the operator, then checking ..."
         )
-        result["resync_after_soak"] = resync_cost(ns.name)
+    finally:
+        op.stop()
+    checks = engine_checks(ns)
+    result["resync_in_sync"] = checks.get("resync")
+    if "soak" in result:
+        result["soak"]["declared_vs_live"] = checks.get("declared_vs_live", [checks.get("error", "not checked")])
     return result
+
+
+ENGINE_CHECKS = """
+import json, sys
+import kubernetes
+sys.path.insert(0, "bench")
+from e2e import load
+from operator_load import resync_cost
+from olapctl.clickhouse.connect import connect
+namespace, url, database = sys.argv[1:4]
+resync = resync_cost(namespace)
+client = kubernetes.client.CustomObjectsApi(kubernetes.config.new_client_from_config())
+declared_vs_live = load.check_declared(client, namespace, connect(url), database)
+print(json.dumps({"resync": resync, "declared_vs_live": declared_vs_live}))
+"""
+
+
+def engine_checks(ns: Namespace) -> dict[str, Any]:
+    """After the operator stopped, in a fresh process: a resync pass of `ns` with nothing changed, timed with its
+    statements counted (resync_cost), and every OlapTable's declared columns against the live table's."""
+    out = subprocess.run(
+        [sys.executable, "-c", ENGINE_CHECKS, ns.name, ns.url, ns.db],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=ROOT,
+    )
+    if out.returncode != 0:
+        return {"error": out.stderr.strip()[-500:]}
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def columns_applied(port: int) -> float:
+    """AddTableColumn operations the operator has run: olapctl_operations_applied_total on its /metrics."""
+    found = re.findall(r"^olapctl_operations_applied_total\{([^}]*)\} ([0-9.e+-]+)$", metrics_text(port), re.MULTILINE)
+    return sum(float(value) for labels, value in found if 'type="AddTableColumn"' in labels)
 
 
 # --------------------------------------------------------------------------------------------- report
@@ -1040,24 +1091,27 @@ def scale_report(scale: dict[str, Any], config: dict[str, Any]) -> list[str]:
     lines = [
         f"3. scale: {scale['tables']} OlapTables x {scale['columns_per_table']} columns in "
         + (f"{spaces} dev namespaces" if spaces > 1 else "a dev namespace")
-        + f", operator in-process (resync {config['resync']:g} s)",
+        + f", the operator in its own process (resync {config['resync']:g} s)",
         f"   converged from empty: all Synced after        {seconds(conv):>12}"
         + (f"  ({scale['tables'] / conv:.1f} tables/s)" if conv else f"  {scale.get('converge_error', '')}"),
     ]
-    for label, key in (("resync, nothing changed", "resync_in_sync"), ("same, after the soak", "resync_after_soak")):
-        r = scale.get(key)
-        if r:
-            lines.append(
-                f"   {label + ':':<26}{r['seconds']:.2f} s, {r['queries']} queries, "
-                f"{r['ddl_and_other_statements']} DDL/other statements, {r['inserts']} inserts, "
-                f"{r['reconciled']} objects reconciled, 0 status writes when 0 reconciled"
-            )
+    cpu = scale.get("convergence_cpu_seconds")
+    if cpu:
+        lines.append("   CPU meanwhile: " + ", ".join(f"{k} {v:.0f} s" for k, v in cpu.items()))
+    r = scale.get("resync_in_sync")
+    if r:
+        lines.append(
+            f"   a resync pass of the first namespace, nothing changed (a fresh process, after the operator stopped "
+            f"and its first pass): {r['seconds']:.2f} s, {r['queries']} queries, "
+            f"{r['ddl_and_other_statements']} DDL/other statements, {r['inserts']} inserts, "
+            f"{r['reconciled']} objects reconciled"
+        )
     steady = scale.get("steady")
     if steady:
         kinds = ", ".join(f"{k} {v:.1f}" for k, v in steady["api_requests_per_second_by_kind"].items())
         change = steady["changes_in_last_namespace"]
         lines += [
-            f"   RSS after the convergence (operator thread, engine and this script): "
+            f"   RSS of the operator process (with its engine) after the convergence: "
             f"{scale['rss_mib_after_convergence']:.0f} MiB; {steady['rss_mib']:.0f} MiB after "
             f"{steady['seconds']:.0f} s of steady state",
             f"   steady state, nothing changing, over {steady['seconds']:.0f} s: "

@@ -149,6 +149,7 @@ class Soak:
     drain_seconds: float | None = None  # from the last change to every object Synced at its generation
     added: dict[str, list[str]] = field(default_factory=dict)  # table -> columns added, in order
     applied_before: float = 0.0  # AddTableColumn operations the operator had applied when the soak started
+    applied_after: float = 0.0  # and when every object was Synced again (or the drain timed out)
 
 
 def add_column(client: kubernetes.client.CustomObjectsApi, namespace: str, name: str, column: str) -> dict[str, Any]:
@@ -168,10 +169,13 @@ def soak(
     rate: float,
     seconds: float,
     drain_timeout: float = 300.0,
+    applied: Callable[[], float] | None = None,
 ) -> Soak:
     """Add one column per change, to tables in turn, `rate` changes per second for `seconds`; then wait until every
-    object is Synced at its latest generation."""
-    result = Soak(rate=rate, seconds=seconds, applied_before=columns_applied())
+    object is Synced at its latest generation. `applied`: the operator's count of AddTableColumn operations run (by
+    default the operator in this process: columns_applied)."""
+    applied = applied or columns_applied
+    result = Soak(rate=rate, seconds=seconds, applied_before=applied())
     total = int(rate * seconds)
     started = time.perf_counter()
     for k in range(total):
@@ -190,6 +194,7 @@ def soak(
             result.drain_seconds = time.perf_counter() - sent
             break
         time.sleep(0.5)
+    result.applied_after = applied()
     return result
 
 
@@ -222,5 +227,5 @@ def check_applied(result: Soak) -> list[str]:
     """Each added column was added by exactly one ALTER: dev mode keeps no ledger (a change is planned again from
     the live state), so the operator's own count of the operations it ran is the record."""
     added = sum(len(columns) for columns in result.added.values())
-    ran = columns_applied() - result.applied_before
+    ran = result.applied_after - result.applied_before
     return [] if ran == added else [f"{added} columns added, {ran:g} AddTableColumn operations run"]

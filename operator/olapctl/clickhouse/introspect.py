@@ -2,8 +2,9 @@
 
 What ClickHouse reports is trusted: models are built without re-running the validators meant for user input.
 
-Four reads of system tables (tables, columns, skip indexes, projections) cover every database asked for;
-the result is then canonicalized (olapctl.clickhouse.normalize) like declarations are, so the two compare.
+Four reads of system tables (tables, columns, skip indexes, projections; the last two only when a CREATE statement
+names an index or a projection) cover every database asked for; the result is then canonicalized
+(olapctl.clickhouse.normalize) like declarations are, so the two compare.
 """
 
 from __future__ import annotations
