@@ -258,28 +258,20 @@ def read_raw(target: Target, databases: list[str], only: set[str] | None = None)
         + " ORDER BY database, table, position",
         params,
     )
-    # a skip index or a projection is in its table's CREATE statement (upper case, as ClickHouse prints it): when no
-    # statement names one, their system tables have no row to read (and the query costs as much as one that has)
     creates = [row[8] for row in tables]
-    unprinted = any(not create for create in creates)
-    indexes = (
-        target.query(
-            "SELECT database, table, name, expr, type_full, granularity FROM system.data_skipping_indices "
-            "WHERE database IN {dbs:Array(String)}" + scoped.format(col="table"),  # in definition order
-            params,
-        )
-        if unprinted or any("INDEX" in create for create in creates)
-        else []
+
+    def named(word: str, select: str) -> list[tuple[Any, ...]]:
+        """The rows of a system table of what a CREATE statement prints as `word …` (skip indexes, projections;
+        upper case, as ClickHouse prints it), in definition order: none to read when no statement names one (and
+        the query costs as much as one that has rows)."""
+        if all(create and word not in create for create in creates):
+            return []
+        return target.query(select + " WHERE database IN {dbs:Array(String)}" + scoped.format(col="table"), params)
+
+    indexes = named(
+        "INDEX", "SELECT database, table, name, expr, type_full, granularity FROM system.data_skipping_indices"
     )
-    projections = (
-        target.query(
-            "SELECT database, table, name, query FROM system.projections "
-            "WHERE database IN {dbs:Array(String)}" + scoped.format(col="table"),  # in definition order
-            params,
-        )
-        if unprinted or any("PROJECTION" in create for create in creates)
-        else []
-    )
+    projections = named("PROJECTION", "SELECT database, table, name, query FROM system.projections")
     cols_by: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in columns:
         cols_by[key(row[0], row[1])].append(row)
