@@ -6,7 +6,7 @@ import pytest
 
 from olapctl.clickhouse.introspect import introspect
 from olapctl.clickhouse.normalize import SpecError
-from olapctl.schema.model import LifeCycle, Snapshot, key
+from olapctl.schema.model import Column, LifeCycle, Snapshot, key
 from tests.support import Env, table_yaml
 
 FULL = table_yaml(
@@ -156,3 +156,9 @@ def test_trusted_snapshot_equals_validated_one(env: Env) -> None:
     table = trusted.tables[key(env.db, "events")]
     assert table.model_copy(update={"ttl": None}).ttl is None and table.ttl is not None
     assert table.life_cycle is LifeCycle.FULLY_MANAGED
+    # the columns share one set of set fields: a copy with an update leaves the others' as they were
+    first, second = table.columns[0], table.columns[1]
+    renamed = first.model_copy(update={"renamed_from": "old"})
+    assert renamed.renamed_from == "old" and first.renamed_from is None and second.renamed_from is None
+    assert first.model_fields_set == second.model_fields_set == set(Column.model_fields)
+    assert first.model_dump(exclude_unset=True) == first.model_dump()

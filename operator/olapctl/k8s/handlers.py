@@ -12,7 +12,7 @@ from typing import Any
 import kopf
 from kubernetes.client.exceptions import ApiException
 
-from olapctl.k8s import cluster, metrics, plans, reconcile
+from olapctl.k8s import cluster, memory, metrics, plans, reconcile
 from olapctl.k8s.reconcile import Config, Retry
 from olapctl.k8s.status import Phase
 from olapctl.manifests import GROUP, object_name
@@ -37,7 +37,8 @@ def _emitter(body: kopf.Body) -> reconcile.Emit:
 
 
 def resync_forever(cfg: Config, patterns: list[str], stopping: threading.Event) -> None:
-    """First pass at once (objects that existed before the operator started), then every `cfg.resync` seconds."""
+    """First pass at once (objects that existed before the operator started), then every `cfg.resync` seconds; after
+    each, the memory freed since is given back to the system (memory.py)."""
     delay = 0.0
     while not stopping.wait(delay):
         delay = cfg.resync
@@ -57,6 +58,7 @@ def resync_forever(cfg: Config, patterns: list[str], stopping: threading.Event) 
             except Exception:  # one namespace's fault must not stop the others' resync
                 log.exception("resync %s failed", namespace)
         metrics.RESYNC_SECONDS.observe(time.monotonic() - started)
+        memory.release_free_memory()
 
 
 def _declared_key(body: kopf.Body | dict[str, Any]) -> tuple[str, str, str]:
