@@ -259,9 +259,14 @@ def test_drift_refuses_then_the_plan_applies_once_the_live_state_matches_again(w
     assert any("hotfix_flag" in line and "expected" in line and "live" in line for line in changed["changes"])
     assert "channel" not in world.columns("events")
     assert world.reasons()[-1] == "Drifted"
+    writes = len(world.store.writes)
+    assert world.reconcile("add-channel").phase == Phase.DRIFTED  # checked again (each resync), still drifted:
+    assert len(world.store.writes) == writes  # it never said Applying meanwhile, and nothing is written
     world.run(f"ALTER TABLE `{world.target.database}`.events DROP COLUMN hotfix_flag")  # the hotfix is undone
     status = world.reconcile("add-channel")  # not final: it applies now that its snapshot matches
     assert status.phase == Phase.SUCCEEDED and world.columns("events") == ["id", "channel"]
+    phases = [w["phase"] for w in world.store.writes[writes:]]
+    assert phases[0] == "Applying" and phases[-1] == "Succeeded"  # Applying once its checks passed
     final = world.store.status("add-channel")
     assert final["drifted"] == "no" and "drift" not in final
     assert condition(final, "Drifted")["status"] == "False"

@@ -63,8 +63,8 @@ class Progress:
     """One step of a plan as it is applied: what callers show or record (the CLI prints it, the operator writes
     status.appliedOperations from it), never parsed back from text."""
 
-    event: Literal["resuming", "trusted", "found", "applied", "failed"]
-    index: int  # the operation's index from 0 (for "resuming" and "trusted": the first one still to run)
+    event: Literal["checked", "resuming", "trusted", "found", "applied", "failed"]
+    index: int  # the operation's index from 0 (for "checked", "resuming", "trusted": the first one still to run)
     total: int
     operation: str = ""  # its title: 'AddTableColumn analytics.events'
     risk: o.Risk | None = None
@@ -78,6 +78,8 @@ class Progress:
     def __str__(self) -> str:
         step = f"[{self.index + 1}/{self.total}] {self.operation}"
         match self.event:
+            case "checked":
+                return f"checks passed: operations {self.index + 1} to {self.total} run now"
             case "resuming":
                 return f"resuming plan {self.detail} at operation {self.index + 1} of {self.total}"
             case "trusted":
@@ -354,6 +356,7 @@ def apply_plan(
     result = ApplyResult(total=len(ops), resumed_at=k)
     if k:
         progress(Progress("resuming", k, len(ops), detail=plan.name))
+    progress(Progress("checked", k, len(ops)))
     # The ledger records a run of schema operations in one insert, after the last of them: if the process dies
     # before, resume tells which of them ran from the live schema (_unrecorded_end: the operations of a run touch
     # distinct objects, so each leaves the schema in a state of its own). Raw SQL and exchanges, which the schema

@@ -87,11 +87,19 @@ def _apply_approved(
         status.declarations_invalid(str(exc))
         return _again(decision, str(exc), 30)
 
+    # A Drifted plan is checked again at each resync: it says Applying only once its checks pass, not for the
+    # moment of each check (its status is then written only when something changed).
+    rechecking = status.phase == Phase.DRIFTED
+
     def progress(step: Progress) -> None:
         applied = step.applied()
         if applied is not None:
             status.progressed(applied)
-            write_status(cfg.api, KIND, body, status.document())
+        if step.event == "checked" and status.phase != Phase.APPLYING:
+            status.applying()
+        elif applied is None:
+            return
+        write_status(cfg.api, KIND, body, status.document())
 
     started = time.monotonic()
 
@@ -100,8 +108,9 @@ def _apply_approved(
         return decision
 
     try:
-        status.applying()
-        write_status(cfg.api, KIND, body, status.document())
+        if not rechecking:
+            status.applying()
+            write_status(cfg.api, KIND, body, status.document())
         result = apply_plan(
             target, plan, declarations=declarations, allow_destructive=plan.allow_destructive, progress=progress
         )
