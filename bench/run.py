@@ -335,12 +335,12 @@ def _counter(counts: dict[str, int], name: str, fn: Callable[P, R]) -> Callable[
 
 @contextlib.contextmanager
 def counting(target: Target) -> Iterator[dict[str, int]]:
-    """Count target.query / target.command / target.client.insert calls made while the block runs."""
+    """Count target.query / target.command / target.insert calls made while the block runs."""
     counts = {"query": 0, "command": 0, "insert": 0}
     with (
         patched(target, "query", _counter(counts, "query", target.query)),
         patched(target, "command", _counter(counts, "command", target.command)),
-        patched(target.client, "insert", _counter(counts, "insert", target.client.insert)),
+        patched(target, "insert", _counter(counts, "insert", target.insert)),
     ):
         yield counts
 

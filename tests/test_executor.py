@@ -3,6 +3,10 @@ no drop without permission, every operation once even across interruptions, fail
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from olapctl.engine.executor import ApplyFailed, ApplyRefused, Progress, apply_plan
@@ -141,6 +145,41 @@ def test_failing_operation_stops_the_plan_and_reports_clickhouse_message(env: En
     assert "no_such_table_here" in err.value.message and "UNKNOWN_TABLE" in err.value.message
     assert columns(env) == ["id", "a", "b"]  # operation 1 applied, operation 3 never ran
     assert ledger_rows(env, broken) == [(0, "applied"), (1, "failed")]
+
+
+def test_the_ledger_keeps_clickhouse_message_exactly(env: Env) -> None:
+    """Quotes, backslashes, braces (query parameter syntax), non-ASCII: the failed row says what ClickHouse said."""
+    env.sync(V1)
+    plan = env.plan(env.declare(V2))
+    text = r"""it''s \"bad\" \\ {x:String} %s é"""  # as a ClickHouse string literal's body
+    bad = o.RawSql(sql=[f"SELECT throwIf(1, '{text}')"], description="a data fix that throws")
+    broken = plan.model_copy(update={"operations": [plan.operations[0], bad, plan.operations[1]]})
+    with pytest.raises(ApplyFailed) as err:
+        apply_plan(env.target, broken)
+    [(message,)] = env.sql(f"SELECT message FROM {env.db}.olapctl_migrations WHERE outcome = 'failed'")
+    assert r"""it's "bad" \ {x:String} %s é""" in str(message) and str(message) in err.value.message
+
+
+def test_a_plan_applied_with_its_ledger_does_not_load_pandas(tmp_path: Path) -> None:
+    """clickhouse-connect's insert() imports pandas when installed (the embedded extra installs it): 74 MiB of RSS
+    and half a second at an operator's first ledger write. The ledger is written without it."""
+    script = f"""
+import sys
+from olapctl.clickhouse.connect import connect
+from olapctl.engine.executor import apply_plan
+from olapctl.engine.planning import make_plan
+from olapctl.manifests import load_declarations
+target = connect("chdb://{tmp_path / "chdb"}?database=fresh")
+from pathlib import Path
+plan = make_plan(target, load_declarations([Path("{tmp_path / "v1.yaml"}")], "fresh"), "first")
+assert apply_plan(target, plan).applied == [0]
+assert target.query("SELECT count() FROM fresh.olapctl_migrations") == [(1,)]
+print("pandas" in sys.modules)
+"""
+    (tmp_path / "v1.yaml").write_text(V1)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
 
 
 def test_plan_whose_operations_do_not_reach_its_desired_state_is_refused(env: Env) -> None:

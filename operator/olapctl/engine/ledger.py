@@ -10,10 +10,6 @@ from olapctl.clickhouse.introspect import LEDGER_TABLE
 from olapctl.schema.sqltext import qualified, quote_identifier
 
 COLUMNS = ("plan", "plan_hash", "op_index", "op_hash", "op_type", "subject", "outcome", "message", "run")
-TYPES = (
-    "String", "String", "UInt32", "String", "LowCardinality(String)", "String", "LowCardinality(String)", "String",
-    "UInt32",
-)  # fmt: skip
 
 
 class Row(NamedTuple):
@@ -59,7 +55,7 @@ class Ledger:
         if rows:
             self.ensure()
             values = [list(row) for row in rows]
-            self.target.insert(self.target.database, LEDGER_TABLE, values, list(COLUMNS), list(TYPES))
+            self.target.insert(self.target.database, LEDGER_TABLE, values, list(COLUMNS))
 
     def latest_run(self, plan_hash: str) -> tuple[int, list[Entry]]:
         """The plan's latest run (0 when it never ran) and its operations recorded as applied, by index. A plan
