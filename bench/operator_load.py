@@ -17,7 +17,8 @@ The phases, in one run:
    a few changes to one of the tables are timed to Synced (dev latency under that load). Goal: < 200 MiB.
 
 2b. own-memory: the operator's RSS without the engine: a subprocess whose ClickHouse URL is down, with N objects
-   for each N of `--own-steps` (default 1000,5000). Goal: <= 150 MiB at 1,000.
+   for each N of `--own-steps` (default 1000,5000), and the API requests/s the retrying objects cost. Goal: <= 150
+   MiB at 1,000.
 
 3. scale: the operator in a thread again, serving `--namespaces` dev namespaces over which `--tables` OlapTables
    are created at once: convergence from empty; API requests per second and resync passes at steady state, then
@@ -667,7 +668,9 @@ def phase_own_memory(cp: ControlPlane, workdir: Path, steps: list[int], columns:
     op = OperatorProcess(args, workdir / "operator-own-memory.log").start()
     assert op.proc is not None
     api, made, rss_at = load.api(cp), 0, dict[str, float]()
+    requests = dict[str, float]()  # API requests/s while the objects wait for ClickHouse
     result: dict[str, Any] = {"namespace": ns.name, "columns_per_table": columns, "rss_mib": rss_at}
+    result["api_requests_per_s"] = requests
     try:
         wait_log(op)
         time.sleep(2)
@@ -676,13 +679,15 @@ def phase_own_memory(cp: ControlPlane, workdir: Path, steps: list[int], columns:
             load.create_tables(api, ns.name, range(made, count), columns)
             made = count
             time.sleep(60 + 20 * max(0, count - 1000) / 1000)
-            samples = []
+            samples, before, started = [], api_requests(cp), time.monotonic()
             for _ in range(5):
                 time.sleep(2)
                 samples.append(mib(proc_status(op.proc.pid)["VmRSS"]))
+            sent = sum(api_requests(cp).values()) - sum(before.values())
+            requests[str(count)] = round(sent / (time.monotonic() - started), 1)
             rss = max(samples)
             rss_at[str(count)] = rss
-            log(f"  {count} objects: operator RSS {rss:.0f} MiB")
+            log(f"  {count} objects: operator RSS {rss:.0f} MiB; API requests {requests[str(count)]}/s")
     finally:
         op.stop()
     return result
@@ -957,9 +962,11 @@ def report(results: dict[str, Any]) -> str:
     if results.get("own-memory"):
         own = results["own-memory"]
         shown = ", ".join(f"{k} objects {v:.0f} MiB" for k, v in own["rss_mib"].items())
+        rates = ", ".join(f"{k} objects {v}/s" for k, v in own.get("api_requests_per_s", {}).items())
         lines += [
             "2b. the operator's own memory: `olapctl operator` subprocess, ClickHouse URL down (no engine loaded)",
             f"   RSS idle {own['idle_rss_mib']:.0f} MiB; {shown}",
+            f"   API requests meanwhile (every object retrying): {rates}",
             "",
         ]
     if results.get("scale"):

@@ -16,8 +16,9 @@ from clickhouse_connect.driver.exceptions import OperationalError
 
 from olapctl.clickhouse.connect import Target, connect
 from olapctl.engine.planning import make_plan
+from olapctl.k8s.handlers import retry_delay
 from olapctl.k8s.plans import reconcile_plan, run_plan
-from olapctl.k8s.reconcile import Config, Retry
+from olapctl.k8s.reconcile import Config, Retry, Unavailable
 from olapctl.k8s.status import Decision, Phase, PlanStatus
 from olapctl.manifests import namespace_declarations
 from olapctl.schema.model import Snapshot
@@ -216,6 +217,7 @@ def test_a_plan_waits_while_another_holds_its_target(world: World) -> None:
         with pytest.raises(Retry, match="another plan on the same target") as retry:
             world.reconcile("release-1")
         assert retry.value.delay == 5
+        assert [retry_delay(retry.value, n) for n in range(5)] == [5] * 5  # a queued plan looks again every 5 s
     finally:
         release.set()
         thread.join()
@@ -383,7 +385,10 @@ def test_clickhouse_going_away_mid_plan_retries_and_resumes(world: World) -> Non
     world.store.on_write = outage
     with pytest.raises(Retry, match="ClickHouse unavailable") as retry:
         world.reconcile("two")
-    assert retry.value.delay == 10
+    assert isinstance(retry.value, Unavailable) and retry.value.delay == 10
+    # while it lasts, each attempt waits twice as long, up to a minute (a thousand objects on one target otherwise
+    # cost the API server 258 requests/s)
+    assert [retry_delay(retry.value, n) for n in range(6)] == [10, 20, 40, 60, 60, 60]
     status = world.store.status("two")
     assert status["phase"] == "Applying" and status["progress"] == "1/2"
     assert condition(status, "Ready")["reason"] == "TargetUnavailable"

@@ -42,6 +42,10 @@ class Retry(Exception):
         self.delay = delay
 
 
+class Unavailable(Retry):
+    """ClickHouse cannot be reached: every object on the same target fails alike (handlers.retry_delay)."""
+
+
 Job = tuple[str, dict[str, Any], Sequence[str]]  # kind, body, the other objects declaring the same table
 
 
@@ -95,7 +99,7 @@ class Config:
                 try:
                     self._targets[url] = connect(url)
                 except (TargetError, OperationalError) as exc:
-                    raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+                    raise Unavailable(f"ClickHouse unavailable: {exc}", 10) from None
             return self._targets[url]
 
 
@@ -329,7 +333,7 @@ def delete_object(cfg: Config, kind: str, body: dict[str, Any], emit: Emit) -> N
         plan = make_plan(target, Snapshot(), f"dev-delete-{namespace}-{meta['name']}", only)
         apply_plan(target, plan, allow_destructive=True, only=only, planned_now=True)
     except TRANSIENT as exc:
-        raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+        raise Unavailable(f"ClickHouse unavailable: {exc}", 10) from None
     emit("Normal", Reason.DROPPED, describe(plan.operations))
 
 
@@ -360,7 +364,9 @@ def publish(
         emit(event.type, event.reason, event.message)
     metrics.counted(kind, decision.status, old.get("phase"))
     if decision.retry is not None:
-        raise Retry(decision.retry_message, decision.retry)
+        ready = decision.status.get("Ready")
+        unavailable = ready is not None and ready.reason == Reason.TARGET_UNAVAILABLE
+        raise (Unavailable if unavailable else Retry)(decision.retry_message, decision.retry)
 
 
 def write_status(api: Api, kind: str, body: dict[str, Any], document: dict[str, Any]) -> None:
@@ -406,7 +412,7 @@ def resync_namespace(cfg: Config, namespace: str, emit: Callable[[dict[str, Any]
                 cfg.quiet[namespace] = last
                 return 0
         except TRANSIENT as exc:
-            raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+            raise Unavailable(f"ClickHouse unavailable: {exc}", 10) from None
         except (ManifestError, SpecError):
             pass  # a live object olapctl cannot read any more: the full pass below says which and why
     models: dict[str, OlapTable | MaterializedView | View] = {}
@@ -490,7 +496,7 @@ def _namespace_changes(target: Target, managed: list[Declared]) -> tuple[set[str
             for k in culprits:
                 del remaining[k]
         except TRANSIENT as exc:
-            raise Retry(f"ClickHouse unavailable: {exc}", 10) from None
+            raise Unavailable(f"ClickHouse unavailable: {exc}", 10) from None
     return faulty, faulty, None if faulty else Snapshot()
 
 
