@@ -165,12 +165,12 @@ def test_a_plan_applied_with_its_ledger_does_not_load_pandas(tmp_path: Path) -> 
     and half a second at an operator's first ledger write. The ledger is written without it."""
     script = f"""
 import sys
+from pathlib import Path
 from olapctl.clickhouse.connect import connect
 from olapctl.engine.executor import apply_plan
 from olapctl.engine.planning import make_plan
 from olapctl.manifests import load_declarations
 target = connect("chdb://{tmp_path / "chdb"}?database=fresh")
-from pathlib import Path
 plan = make_plan(target, load_declarations([Path("{tmp_path / "v1.yaml"}")], "fresh"), "first")
 assert apply_plan(target, plan).applied == [0]
 assert target.query("SELECT count() FROM fresh.olapctl_migrations") == [(1,)]

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
@@ -82,7 +83,7 @@ class Target:
             self.client.database = database or NEUTRAL_DATABASE
             return [tuple(row) for row in self.client.query(sql, parameters=parameters).result_rows]
 
-    def insert(self, database: str, table: str, rows: list[list[Any]], columns: list[str]) -> None:
+    def insert(self, database: str, table: str, rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> None:
         """Insert rows (strings and numbers), in one INSERT, sent as JSONEachRow. Not through clickhouse-connect's
         insert(): its first call imports pandas when it is installed (the embedded extra installs it) to see whether
         the rows are a DataFrame: 0.4-0.55 s and 74 MiB of the operator's RSS at its first ledger write."""

@@ -54,8 +54,7 @@ class Ledger:
         """Rows in one insert (one part): the executor writes a run of operations at once (see executor.py)."""
         if rows:
             self.ensure()
-            values = [list(row) for row in rows]
-            self.target.insert(self.target.database, LEDGER_TABLE, values, list(COLUMNS))
+            self.target.insert(self.target.database, LEDGER_TABLE, rows, COLUMNS)
 
     def latest_run(self, plan_hash: str) -> tuple[int, list[Entry]]:
         """The plan's latest run (0 when it never ran) and its operations recorded as applied, by index. A plan

@@ -87,10 +87,6 @@ def _apply_approved(
         status.declarations_invalid(str(exc))
         return _again(decision, str(exc), 30)
 
-    # A Drifted plan is checked again at each resync: it says Applying only once its checks pass, not for the
-    # moment of each check (its status is then written only when something changed).
-    rechecking = status.phase == Phase.DRIFTED
-
     def progress(step: Progress) -> None:
         applied = step.applied()
         if applied is not None:
@@ -108,7 +104,9 @@ def _apply_approved(
         return decision
 
     try:
-        if not rechecking:
+        # A Drifted plan is checked again at each resync: it says Applying only once its checks pass (progress
+        # "checked"), not for the moment of each check; while still drifted its status is not written at all.
+        if status.phase != Phase.DRIFTED:
             status.applying()
             write_status(cfg.api, KIND, body, status.document())
         result = apply_plan(
